@@ -1,0 +1,99 @@
+"""Runtime settings, read once from the environment (and `.env`, which never overrides it).
+
+Every process of the stack (web app, action server, Rasa plugins, CLI) reads the same
+settings through `load_settings`, so a value documented in `.env.example` means the same
+thing everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CATALOG_PATH = Path(__file__).resolve().parent / "catalog" / "demo-catalog.yml"
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'tailor.db'}"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the stack cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the processes of the stack need to find each other and their data."""
+
+    database_url: str
+    catalog_path: Path
+    rasa_port: int
+    action_port: int
+    web_port: int
+    host: str
+    staff_api_token: str | None
+    rasa_api_token: str | None
+    public_base_url: str
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server (REST channel and HTTP API)."""
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_server_url(self) -> str:
+        """Webhook URL of the action server, as Rasa's `action_endpoint` wants it."""
+        return f"http://{self.host}:{self.action_port}/webhook"
+
+    def spec_link(self, spec_id: str) -> str:
+        """The shareable link to a specification's printable page."""
+        return f"{self.public_base_url.rstrip('/')}/specs/{spec_id}"
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a port number, got {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
+    return port
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, dotenv_path: Path | None = None
+) -> Settings:
+    """Read settings from `env` (default: the process environment) over `.env`.
+
+    Real environment variables win over `.env`, so a deployment can override any
+    line of a checked-out `.env` without editing it.
+    """
+    path = dotenv_path if dotenv_path is not None else PROJECT_ROOT / ".env"
+    merged: dict[str, str] = (
+        {k: v for k, v in dotenv_values(path).items() if v is not None} if path.is_file() else {}
+    )
+    merged.update(os.environ if env is None else env)
+
+    web_port = _port(merged, "WEB_PORT", 8000)
+    host = merged.get("TAILOR_HOST", "").strip() or "127.0.0.1"
+    return Settings(
+        database_url=merged.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        catalog_path=Path(merged.get("CATALOG_PATH", "").strip() or DEFAULT_CATALOG_PATH),
+        rasa_port=_port(merged, "RASA_PORT", 5005),
+        action_port=_port(merged, "ACTION_PORT", 5055),
+        web_port=web_port,
+        host=host,
+        staff_api_token=_optional(merged, "STAFF_API_TOKEN"),
+        rasa_api_token=_optional(merged, "RASA_API_TOKEN"),
+        public_base_url=merged.get("PUBLIC_BASE_URL", "").strip() or f"http://localhost:{web_port}",
+    )
