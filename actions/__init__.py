@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin glue between Rasa trackers and the `bot` package."""

@@ -1,0 +1,45 @@
+# Tailor developer commands. `make help` lists them; `make test` is what CI runs.
+# Every tool comes from .venv (created by `make install`), so nothing depends on
+# what happens to be installed globally.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+export RASA_TELEMETRY_ENABLED := false
+export UV_PYTHON_DOWNLOADS := never
+
+BIN := .venv/bin
+
+.PHONY: help install train run chat lint validate test clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+install: ## create or update .venv from uv.lock (installs uv first if missing)
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	python3 -m uv sync --frozen
+
+train: install ## train the model into models/ (Rasa skips it when nothing changed)
+	$(BIN)/tailor train
+
+run: install train ## train if needed, then run action server, Rasa and web app (Ctrl-C stops)
+	$(BIN)/tailor run --no-train
+
+chat: install ## talk to the bot in the terminal (starts Rasa if it is not running)
+	$(BIN)/tailor chat
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+validate: install ## check domain, stories and rules for conflicts and mistakes
+	$(BIN)/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
+
+test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests, test stories
+	$(BIN)/pytest tests/
+	$(BIN)/rasa test core --stories tests/stories --fail-on-prediction-errors --out results/stories
+
+clean: ## remove models, test results, logs and caches (keeps .venv and the database)
+	rm -rf models results var/logs test-artifacts .pytest_cache .ruff_cache .hypothesis
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +

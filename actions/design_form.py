@@ -1,0 +1,109 @@
+"""The design form: validating each turn and asking the next question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.resources import catalog, current_turn, design_state, send, slot_events
+from bot.catalog.validation import missing_attributes
+from bot.dialogue.design_turn import interpret
+from bot.dialogue.prompts import ask_attribute, ask_product, ask_quantity, summary
+
+
+class ValidateDesignForm(Action):
+    """Applies each customer turn to the design: values, corrections, rules, switches.
+
+    This is the design form's validation action (Rasa calls it `validate_design_form`),
+    but not a `FormValidationAction`: that class extracts and validates slot by slot
+    and drops every slot the form does not ask for. Here one message can name the
+    product, several attributes and the quantity, and a value is only valid together
+    with the others (catalog rules), so `bot.dialogue.design_turn.interpret` decides
+    the whole turn and all of the design's slots at once.
+    """
+
+    def name(self) -> str:
+        return "validate_design_form"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Return the turn's slots, or nothing when the message was not for the form.
+
+        Returning no slot for a question or off-topic message makes Rasa reject the
+        form for this turn, so the digression rules answer it and the form asks again.
+        """
+        outcome = interpret(catalog(), design_state(tracker), current_turn(tracker))
+        if not outcome.understood:
+            return []
+        send(dispatcher, outcome.replies)
+        return slot_events(outcome.state.to_slots(catalog()))
+
+
+class ActionAskProduct(Action):
+    """Asks which product to design, with a button per product."""
+
+    def name(self) -> str:
+        return "action_ask_product"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        send(dispatcher, [ask_product(catalog())])
+        return [SlotSet("asked_attribute", None)]
+
+
+class ActionAskDesignComplete(Action):
+    """Asks for the next unanswered attribute, in catalog order."""
+
+    def name(self) -> str:
+        return "action_ask_design_complete"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        state = design_state(tracker)
+        product = catalog().product(state.product or "")
+        if product is None:
+            send(dispatcher, [ask_product(catalog())])
+            return [SlotSet("asked_attribute", None)]
+        missing = missing_attributes(product, state.design, state.skipped)
+        if not missing:
+            return [SlotSet("asked_attribute", None)]
+        send(dispatcher, [ask_attribute(catalog(), product, state, missing[0])])
+        return [SlotSet("asked_attribute", missing[0].id)]
+
+
+class ActionAskQuantity(Action):
+    """Asks how many, with limits and volume discounts."""
+
+    def name(self) -> str:
+        return "action_ask_quantity"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        product = catalog().product(design_state(tracker).product or "")
+        if product is not None:
+            send(dispatcher, [ask_quantity(catalog(), product)])
+        return [SlotSet("asked_attribute", None)]
+
+
+class ActionAskConfirmed(Action):
+    """Shows the priced summary and asks for confirmation."""
+
+    def name(self) -> str:
+        return "action_ask_confirmed"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        state = design_state(tracker)
+        product = catalog().product(state.product or "")
+        if product is not None:
+            send(dispatcher, [summary(catalog(), product, state)])
+        return [SlotSet("asked_attribute", None)]

@@ -1,0 +1,79 @@
+"""What every action needs: the catalog, the store, and tracker <-> plain-value glue.
+
+The catalog and the store are built once per action-server process: loading YAML or
+opening a database on every turn would make each reply pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.catalog.loader import load_catalog
+from bot.catalog.model import Catalog
+from bot.dialogue.replies import Reply
+from bot.dialogue.state import DesignState, Turn
+from bot.settings import Settings, load_settings
+from bot.storage.migrate import upgrade_to_head
+from bot.storage.repository import Store
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """The process's settings, read once."""
+    return load_settings()
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    """The shop's catalog, loaded and checked once per process."""
+    return load_catalog(settings().catalog_path)
+
+
+@lru_cache(maxsize=1)
+def store() -> Store:
+    """The conversation store, its schema brought up to date on first use."""
+    url = settings().database_url
+    upgrade_to_head(url)
+    return Store.from_url(url)
+
+
+def design_state(tracker: Tracker) -> DesignState:
+    """The design so far, from the tracker's slots."""
+    return DesignState.from_slots(tracker.slots)
+
+
+def current_turn(tracker: Tracker) -> Turn:
+    """The latest customer message, and which question it answers."""
+    message = tracker.latest_message or {}
+    requested = tracker.get_slot("requested_slot")
+    asked = tracker.get_slot("asked_attribute") if requested == "design_complete" else requested
+    return Turn(
+        text=message.get("text") or "",
+        intent=(message.get("intent") or {}).get("name"),
+        entities=tuple(message.get("entities") or ()),
+        asked=asked,
+    )
+
+
+def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
+    """Utter plain replies through Rasa's dispatcher."""
+    for reply in replies:
+        kwargs: dict[str, Any] = {}
+        if reply.text:
+            kwargs["text"] = reply.text
+        if reply.buttons:
+            kwargs["buttons"] = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        if reply.custom is not None:
+            kwargs["json_message"] = dict(reply.custom)
+        dispatcher.utter_message(**kwargs)
+
+
+def slot_events(values: dict[str, Any]) -> list[EventType]:
+    """`SlotSet` events for a mapping of slot values."""
+    return [SlotSet(name, value) for name, value in values.items()]

@@ -1,0 +1,211 @@
+"""Supervise the whole Tailor stack (action server, Rasa server, web app) as one unit.
+
+`tailor run`, `tailor chat` and the end-to-end tests all start the stack through
+`Stack`, so the tests exercise the same command lines, environment, readiness checks
+and shutdown as a developer's machine:
+
+    settings = dataclasses.replace(load_settings(), rasa_port=free_port(), ...)
+    with Stack(settings, PROJECT_ROOT, log_dir=tmp_path / "logs") as stack:
+        httpx.post(f"{stack.settings.rasa_url}/webhooks/rest/webhook", ...)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import signal
+import socket
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import NoReturn, TextIO
+
+import httpx
+
+from bot.cli.components import COMPONENT_NAMES, Component, build_components
+from bot.cli.database import migrate
+from bot.cli.environment import child_env
+from bot.cli.errors import ConfigurationError
+from bot.cli.process import ChildProcess
+from bot.cli.training import require_model
+from bot.settings import Settings
+
+DEFAULT_START_TIMEOUT = 180.0
+"""Loading a model takes the Rasa server up to a minute on a small machine."""
+
+DEFAULT_GRACE_PERIOD = 10.0
+"""How long a component gets to finish its requests after SIGTERM before SIGKILL."""
+
+_POLL_INTERVAL = 0.25
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now, for tests that start servers in parallel.
+
+    The kernel picks it; another process could still take it before we bind, which is
+    as good as it gets without passing sockets to the children.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on `host:port`.
+
+    SO_REUSEADDR mirrors what Sanic and uvicorn set, so a port merely lingering in
+    TIME_WAIT after a previous run does not count as taken.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+class Stack:
+    """Starts the chosen components in order, watches them, and stops them all.
+
+    A `rasa_api_token` missing from `settings` is replaced by a random one, because
+    the Rasa HTTP API must never run open; `self.settings` holds the token the
+    children were given.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        project_root: Path,
+        *,
+        components: Sequence[str] = COMPONENT_NAMES,
+        log_dir: Path | None = None,
+        echo: TextIO | None = None,
+        python: str = sys.executable,
+        grace_period: float = DEFAULT_GRACE_PERIOD,
+    ) -> None:
+        unknown = sorted(set(components) - set(COMPONENT_NAMES))
+        if unknown:
+            raise ValueError(f"unknown components {unknown}; choose from {COMPONENT_NAMES}")
+        token = settings.rasa_api_token or secrets.token_urlsafe(32)
+        self.settings = dataclasses.replace(settings, rasa_api_token=token)
+        self.project_root = project_root
+        self.log_dir = log_dir if log_dir is not None else project_root / "var" / "logs"
+        self.grace_period = grace_period
+        self._echo = echo
+        self._env = child_env(self.settings, project_root)
+        every = build_components(self.settings, python)
+        self._components = [every[name] for name in COMPONENT_NAMES if name in components]
+        self._children: dict[str, ChildProcess] = {}
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def pids(self) -> dict[str, int]:
+        """Process (and process group) id of each started component."""
+        return {name: child.pid for name, child in self._children.items()}
+
+    def log_path(self, component: str) -> Path:
+        """Where `component` writes its output."""
+        return self.log_dir / f"{component}.log"
+
+    def check_ports(self) -> None:
+        """Fail with the setting to change if a component's port is already taken.
+
+        Public so `tailor run` can check before spending a minute on training.
+        """
+        for component in self._components:
+            if not port_is_free(component.bind_host, component.port):
+                raise ConfigurationError(
+                    f"port {component.port} ({component.port_setting}) is already in use; "
+                    f"stop what is listening there or set {component.port_setting}"
+                )
+
+    def start(self, timeout: float = DEFAULT_START_TIMEOUT) -> None:
+        """Migrate the database, then start each component and wait until it is ready.
+
+        Fails fast, with the component's last log lines, when one exits or is not
+        ready within `timeout` seconds (for all components together); anything
+        already started is stopped again before the error propagates, including on
+        Ctrl-C.
+        """
+        if self._children:
+            raise RuntimeError("the stack is already running")
+        self.check_ports()
+        if any(component.name == "rasa" for component in self._components):
+            require_model(self.project_root)
+        migrate(self.settings.database_url)
+        deadline = time.monotonic() + timeout
+        try:
+            for component in self._components:
+                child = self._spawn(component)
+                self._children[component.name] = child
+                self._wait_until_ready(component, child, deadline, timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait(self) -> NoReturn:
+        """Block while all components run; raise `ComponentError` once one exits."""
+        while True:
+            for child in self._children.values():
+                returncode = child.poll()
+                if returncode is not None:
+                    raise child.failure(f"exited with code {returncode}")
+            time.sleep(_POLL_INTERVAL)
+
+    def stop(self) -> None:
+        """SIGTERM every component's process group, SIGKILL what outlives the grace period.
+
+        All groups are signalled at once so the grace periods overlap. A second Ctrl-C
+        while waiting skips the rest of the grace period instead of abandoning the
+        children. Safe to call more than once.
+        """
+        children = list(reversed(self._children.values()))
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + self.grace_period
+        try:
+            stubborn = [child for child in children if not child.wait_gone(deadline)]
+        except KeyboardInterrupt:
+            stubborn = children
+        for child in stubborn:
+            child.send_signal(signal.SIGKILL)
+            child.wait_gone(time.monotonic() + self.grace_period)
+        for child in children:
+            child.close()
+        self._children.clear()
+
+    def _spawn(self, component: Component) -> ChildProcess:
+        return ChildProcess(
+            component.name,
+            component.argv,
+            env={**self._env, **component.extra_env},
+            cwd=self.project_root,
+            log_path=self.log_path(component.name),
+            echo=self._echo,
+        )
+
+    def _wait_until_ready(
+        self, component: Component, child: ChildProcess, deadline: float, timeout: float
+    ) -> None:
+        with httpx.Client(timeout=2.0) as client:
+            while not component.is_ready(client):
+                returncode = child.poll()
+                if returncode is not None:
+                    raise child.failure(f"exited with code {returncode} while starting")
+                if time.monotonic() >= deadline:
+                    raise child.failure(f"was not ready within {timeout:g} s")
+                time.sleep(_POLL_INTERVAL)

@@ -1,0 +1,315 @@
+"""Apply one customer turn to a design: product, values, skips, corrections, confirmation.
+
+One message can answer several questions at once ("suede sneakers in sand, size 41.5"),
+correct an earlier answer ("actually make the laces red") or switch product, so the
+whole turn is interpreted in one place. Every value is checked against the catalog
+before it is kept and every rule is checked as soon as both of its sides are known:
+an invalid value never enters the state, and the customer is told why and what is
+possible instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from bot.catalog.model import Attribute, AttributeType, Catalog, DesignValue, Product
+from bot.catalog.validation import (
+    Accepted,
+    Conflict,
+    allowed_options,
+    check_quantity,
+    check_value,
+    describe_allowed,
+    describe_valid,
+    find_conflicts,
+)
+from bot.dialogue import payloads
+from bot.dialogue.prompts import change_menu
+from bot.dialogue.replies import Button, Reply
+from bot.dialogue.state import ASKED_CONFIRMATION, ASKED_QUANTITY, DesignState, Turn
+from bot.dialogue.wording import capitalised, one_of, price_delta
+from bot.understanding import extract, find_products
+
+DIGRESSION_INTENTS = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "ask_option_info",
+        "ask_price",
+        "ask_lead_time",
+        "out_of_scope",
+        "start_over",
+        "nlu_fallback",
+    }
+)
+"""Intents that never fill a slot: the form steps aside and a rule answers them."""
+
+
+@dataclass
+class Outcome:
+    """The new state, what to tell the customer, and whether the turn was for the form.
+
+    `understood` False means nothing in the message concerned the design (a question,
+    small talk, off-topic): the caller lets the digression rules answer it.
+    """
+
+    state: DesignState
+    replies: list[Reply] = field(default_factory=list)
+    understood: bool = True
+
+
+def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
+    """Apply `turn` to `state` and say what happened."""
+    if turn.intent in DIGRESSION_INTENTS:
+        return Outcome(state, understood=False)
+    ids = _mentioned_products(catalog, turn)
+    outcome = _apply_product(catalog, state, turn, ids)
+    if not outcome.understood or outcome.state.product is None:
+        return outcome
+    product = catalog.product(outcome.state.product)
+    assert product is not None  # _apply_product only keeps catalog products
+    outcome = _apply_values(catalog, product, outcome, turn, product_named=bool(ids))
+    if outcome.state == state and not outcome.replies and not ids:
+        outcome.replies.append(_not_understood(product, turn.asked))
+    return outcome
+
+
+def _mentioned_products(catalog: Catalog, turn: Turn) -> list[str]:
+    """Products a button named or the text mentions (a button wins over the text)."""
+    chosen = turn.product_choice
+    if chosen is not None:
+        return [chosen] if catalog.product(chosen) else []
+    return [p.id for p in find_products(turn.text, catalog)]
+
+
+def _apply_product(catalog: Catalog, state: DesignState, turn: Turn, ids: list[str]) -> Outcome:
+    if state.product in ids or not ids:
+        if not ids and turn.intent == "design_product" and state.product:
+            # "I want to design something" mid-design: answered as a question, no reset.
+            return Outcome(state, understood=False)
+        if not ids and state.product is None:
+            return Outcome(state, _unclear_product(catalog, turn))
+        return Outcome(state)
+    if len(ids) > 1:
+        names = one_of([catalog.product(i).name for i in ids])  # type: ignore[union-attr]
+        return Outcome(state, [Reply(text=f"Shall we design {names}? Pick one to start.")])
+    new_product = catalog.product(ids[0])
+    assert new_product is not None
+    replies = []
+    if state.product is not None:
+        replies.append(Reply(text=f"Sure, let's design {new_product.name} instead."))
+    return Outcome(DesignState(product=new_product.id), replies)
+
+
+def _unclear_product(catalog: Catalog, turn: Turn) -> list[Reply]:
+    if not turn.text.strip() or turn.intent in {"design_product", "affirm", None}:
+        return []
+    return [Reply(text="Sorry, I didn't catch which product you mean.")]
+
+
+def _apply_values(
+    catalog: Catalog, product: Product, outcome: Outcome, turn: Turn, *, product_named: bool
+) -> Outcome:
+    """Apply the values of the turn; a message naming a product is no answer in itself."""
+    before = outcome.state
+    asked = turn.asked
+    design: dict[str, DesignValue] = dict(before.design)
+    skipped = set(before.skipped)
+    quantity = before.quantity
+    replies = list(outcome.replies)
+    changed: set[str] = set()
+    to_clear: set[str] = set()
+
+    raw_values: dict[str, object] = {}
+    new_quantity: object | None = None
+    attribute = turn.attribute_choice
+    if attribute is not None:
+        if turn.option_choice is not None:
+            raw_values[attribute] = turn.option_choice
+        else:
+            to_clear.add(attribute)
+    else:
+        extraction = extract(turn.text, product, asked if asked != ASKED_CONFIRMATION else None)
+        raw_values.update(extraction.values)
+        skipped_now = set(extraction.skipped)
+        to_clear |= set(extraction.mentioned) - set(raw_values) - skipped_now
+        new_quantity = extraction.quantity
+        asked_attr = product.attribute(asked) if asked else None
+        if asked_attr is not None and asked_attr.id not in raw_values:
+            _answer_by_intent(asked_attr, turn, raw_values, skipped_now)
+            unanswered = asked_attr.id not in set(raw_values) | skipped_now
+            if extraction.unknown and unanswered and not product_named:
+                raw_values[asked_attr.id] = extraction.unknown
+        for attr_id in skipped_now:
+            attr = product.attribute(attr_id)
+            if attr is not None and attr.optional:
+                skipped.add(attr_id)
+                changed |= {attr_id} if design.pop(attr_id, None) is not None else set()
+
+    for attr_id, raw in raw_values.items():
+        attr = product.attribute(attr_id)
+        if attr is None:
+            continue
+        result = check_value(attr, raw)
+        if isinstance(result, Accepted):
+            if design.get(attr_id) != result.value:
+                changed.add(attr_id)
+            design[attr_id] = result.value
+            skipped.discard(attr_id)
+        else:
+            replies.append(Reply(text=f"{result.reason} {capitalised(result.valid)}"))
+
+    replies.extend(_settle_conflicts(product, before.design, design, changed, catalog.currency))
+
+    if ASKED_QUANTITY in to_clear:
+        quantity = None
+        changed.add(ASKED_QUANTITY)
+    for attr_id in to_clear:
+        if product.attribute(attr_id) is not None:
+            design.pop(attr_id, None)
+            skipped.discard(attr_id)
+            changed.add(attr_id)
+
+    if new_quantity is not None:
+        result = check_quantity(product, new_quantity)
+        if isinstance(result, Accepted):
+            if result.value != quantity:
+                changed.add(ASKED_QUANTITY)
+            quantity = int(result.value)
+        else:
+            replies.append(Reply(text=f"{result.reason} {capitalised(result.valid)}"))
+
+    confirmed = before.confirmed
+    if changed:
+        confirmed = None
+    elif asked == ASKED_CONFIRMATION and not replies:
+        if turn.intent == "affirm":
+            confirmed = True
+        elif turn.intent == "deny":
+            replies.append(change_menu(product, before))
+
+    state = replace(
+        before,
+        design=design,
+        skipped=tuple(a.id for a in product.attributes if a.id in skipped),
+        quantity=quantity,
+        confirmed=confirmed,
+    )
+    return Outcome(state, replies)
+
+
+def _answer_by_intent(
+    attr: Attribute, turn: Turn, raw_values: dict[str, object], skipped: set[str]
+) -> None:
+    """'Yes'/'no' answer yes/no attributes, and 'no' declines an optional one."""
+    if attr.type is AttributeType.YES_NO and turn.intent in {"affirm", "deny"}:
+        raw_values[attr.id] = turn.intent == "affirm"
+    elif attr.optional and turn.intent == "deny":
+        skipped.add(attr.id)
+
+
+def _settle_conflicts(
+    product: Product,
+    previous: Mapping[str, DesignValue],
+    design: dict[str, DesignValue],
+    changed: set[str],
+    currency: str,
+) -> list[Reply]:
+    """Undo the newly given side of every broken rule and explain the clash.
+
+    The value the customer gave in this turn is the one taken back, so an earlier,
+    valid choice is never silently lost; the customer may change either side.
+    """
+    replies: list[Reply] = []
+    for _ in range(len(product.rules) + 1):
+        conflicts = [c for c in find_conflicts(product, design) if _newly_set(c, changed)]
+        if not conflicts:
+            break
+        conflict = conflicts[0]
+        undone = (
+            conflict.forbid_attribute
+            if conflict.forbid_attribute in changed
+            else conflict.when_attribute
+        )
+        kept = (
+            conflict.when_attribute
+            if undone == conflict.forbid_attribute
+            else conflict.forbid_attribute
+        )
+        old = previous.get(undone)
+        if old is None or any(c for c in find_conflicts(product, {**design, undone: old})):
+            design.pop(undone, None)
+        else:
+            design[undone] = old
+        changed.discard(undone)
+        replies.append(_conflict_reply(product, design, conflict, undone, kept, currency))
+    return replies
+
+
+def _newly_set(conflict: Conflict, changed: set[str]) -> bool:
+    return conflict.when_attribute in changed or conflict.forbid_attribute in changed
+
+
+def _conflict_reply(
+    product: Product,
+    design: dict[str, DesignValue],
+    conflict: Conflict,
+    undone: str,
+    kept: str,
+    currency: str,
+) -> Reply:
+    undone_attr = product.attribute(undone)
+    kept_attr = product.attribute(kept)
+    assert undone_attr is not None and kept_attr is not None
+    undone_value = (
+        conflict.forbid_value if undone == conflict.forbid_attribute else conflict.when_value
+    )
+    kept_value = (
+        conflict.when_value if undone == conflict.forbid_attribute else conflict.forbid_value
+    )
+    text = (
+        f"{conflict.rule.message} You chose {_label(undone_attr, undone_value)} for the "
+        f"{undone_attr.name} with {_label(kept_attr, kept_value)} for the {kept_attr.name}."
+    )
+    buttons: tuple[Button, ...] = ()
+    if undone_attr.type is AttributeType.CHOICE:
+        options = allowed_options(product, design, undone)
+        if options:
+            text += (
+                f" With that {kept_attr.name} you can have "
+                f"{one_of([o.label for o in options])}, or change the {kept_attr.name}."
+            )
+            buttons = tuple(
+                Button(
+                    f"{o.label}{price_delta(o.price, currency)}",
+                    payloads.choose_option(undone, o.id),
+                )
+                for o in options
+            )
+    else:
+        limit = describe_allowed(product, design, undone)
+        text += f" The {undone_attr.name} can be {limit or describe_valid(undone_attr)}"
+        text += f" with that {kept_attr.name}, or change the {kept_attr.name}."
+    return Reply(text=text, buttons=buttons)
+
+
+def _label(attr: Attribute, value: object) -> str:
+    result = check_value(attr, value)
+    return result.label if isinstance(result, Accepted) else str(value)
+
+
+def _not_understood(product: Product, asked: str | None) -> Reply:
+    attr = product.attribute(asked) if asked else None
+    if attr is not None:
+        return Reply(text=f"Sorry, I didn't catch a {attr.name} there.")
+    if asked == ASKED_QUANTITY:
+        limits = product.quantity
+        return Reply(
+            text=f"Sorry, how many {limits.unit}s? A number from {limits.min} to {limits.max}."
+        )
+    if asked == ASKED_CONFIRMATION:
+        return Reply(text="Sorry, I didn't catch a change there.")
+    return Reply(text="Sorry, I didn't catch that.")

@@ -1,0 +1,165 @@
+"""The bot's questions: which product, each attribute, the quantity, and the summary.
+
+Every question is written from the catalog, so a new product or attribute is asked
+about correctly without new code.
+"""
+
+from __future__ import annotations
+
+from bot.catalog.model import Attribute, AttributeType, Catalog, Product
+from bot.catalog.validation import allowed_options, describe_allowed, describe_valid
+from bot.dialogue import payloads
+from bot.dialogue.replies import Button, Reply
+from bot.dialogue.state import DesignState
+from bot.dialogue.wording import capitalised, money, percent, price_delta
+from bot.pricing import Quote, quote
+
+
+def product_buttons(catalog: Catalog) -> tuple[Button, ...]:
+    """One button per product; clicking starts (or switches to) that product."""
+    return tuple(Button(p.name, payloads.choose_product(p.id)) for p in catalog.products)
+
+
+def ask_product(catalog: Catalog) -> Reply:
+    """Ask what to design, with the products and their starting prices."""
+    lines = [f"- {p.name}, from {money(p.base_price, catalog.currency)}" for p in catalog.products]
+    text = "What would you like to design?\n" + "\n".join(lines)
+    return Reply(text=text, buttons=product_buttons(catalog))
+
+
+def ask_attribute(catalog: Catalog, product: Product, state: DesignState, attr: Attribute) -> Reply:
+    """Ask for one attribute, naming it as the catalog does and stating its limits."""
+    currency = catalog.currency
+    if attr.type is AttributeType.CHOICE:
+        options = allowed_options(product, state.design, attr.id)
+        buttons = tuple(
+            Button(
+                f"{o.label}{price_delta(o.price, currency)}", payloads.choose_option(attr.id, o.id)
+            )
+            for o in options
+        )
+        return Reply(text=f"Which {attr.name} would you like?", buttons=buttons)
+    if attr.type is AttributeType.NUMBER:
+        limit = describe_allowed(product, state.design, attr.id)
+        extra = f" With your choices so far it can be {limit}." if limit else ""
+        return Reply(text=f"What {attr.name} would you like? Choose {describe_valid(attr)}.{extra}")
+    if attr.type is AttributeType.YES_NO:
+        return Reply(
+            text=f"Would you like a {attr.name}{price_delta(attr.price, currency)}?",
+            buttons=(Button("Yes", payloads.yes()), Button("No", payloads.no())),
+        )
+    price = price_delta(attr.price, currency)
+    if attr.optional:
+        return Reply(
+            text=(
+                f"Would you like a {attr.name}{price}? If so, type it: {describe_valid(attr)}. "
+                f"Otherwise say 'no {attr.name}'."
+            ),
+            buttons=(Button(f"No {attr.name}", payloads.no()),),
+        )
+    return Reply(text=f"What should the {attr.name} say? {capitalised(describe_valid(attr))}.")
+
+
+def ask_quantity(catalog: Catalog, product: Product) -> Reply:
+    """Ask how many, with the limits and any volume discounts."""
+    limits = product.quantity
+    text = f"How many {limits.unit}s would you like? Between {limits.min} and {limits.max}."
+    if limits.discounts:
+        tiers = ", ".join(
+            f"{tier.min_quantity}+ {limits.unit}s: {percent(tier.discount)} off"
+            for tier in limits.discounts
+        )
+        text += f" Volume discounts: {tiers}."
+    return Reply(text=text)
+
+
+def describe_quote(product: Product, price: Quote) -> str:
+    """The priced lines of a design: every choice, unit price, discount, total, lead time."""
+    lines = [
+        f"- {capitalised(line.attribute_name)}: {line.label}{price_delta(line.price, price.currency)}"
+        for line in price.lines
+    ]
+    unit_name = product.quantity.unit if price.quantity == 1 else f"{product.quantity.unit}s"
+    lines.append(
+        f"Unit price: {money(price.unit, price.currency)} x {price.quantity} {unit_name} "
+        f"= {money(price.subtotal, price.currency)}"
+    )
+    if price.discount:
+        saved = price.subtotal - price.total
+        lines.append(
+            f"Volume discount: {percent(price.discount)} (-{money(saved, price.currency)})"
+        )
+    lines.append(f"Total: {money(price.total, price.currency)}")
+    lines.append(f"Lead time: {price.lead_time_days} days")
+    return "\n".join(lines)
+
+
+def summary(catalog: Catalog, product: Product, state: DesignState) -> Reply:
+    """The summary asked before confirming, with a payload rich clients can render."""
+    price = quote(product, state.design, state.quantity or product.quantity.min, catalog.currency)
+    text = (
+        f"Here is your {product.name} design:\n{describe_quote(product, price)}\n"
+        "Shall I confirm this design? You can also change any choice, "
+        "for example 'make it size 42'."
+    )
+    return Reply(
+        text=text,
+        buttons=(Button("Confirm", payloads.yes()), Button("Change something", payloads.no())),
+        custom=design_panel(product, price),
+    )
+
+
+def design_panel(product: Product, price: Quote) -> dict[str, object]:
+    """A JSON view of the design for rich clients (the website widget's design panel)."""
+    return {
+        "type": "design",
+        "product": {"id": product.id, "name": product.name},
+        "options": [
+            {
+                "attribute": line.attribute_id,
+                "name": line.attribute_name,
+                "label": line.label,
+                "price": float(line.price),
+            }
+            for line in price.lines
+        ],
+        "quantity": price.quantity,
+        "currency": price.currency,
+        "unit": float(price.unit),
+        "discount": float(price.discount),
+        "total": float(price.total),
+        "lead_time_days": price.lead_time_days,
+    }
+
+
+def change_menu(product: Product, state: DesignState) -> Reply:
+    """After 'no' to the summary: what can be changed, one button each."""
+    buttons = [
+        Button(capitalised(attr.name), payloads.change_attribute(attr.id))
+        for attr in product.attributes
+        if attr.id in state.design or attr.id in state.skipped
+    ]
+    buttons.append(Button("Quantity", payloads.change_attribute(payloads.QUANTITY)))
+    return Reply(
+        text="What would you like to change? Pick one, or just tell me, e.g. 'red laces'.",
+        buttons=tuple(buttons),
+    )
+
+
+RATINGS = range(1, 6)
+
+
+def ask_rating() -> Reply:
+    """Ask for a rating from 1 to 5, one button per star count."""
+    return Reply(
+        text="How would you rate this conversation, from 1 (poor) to 5 (excellent)?",
+        buttons=tuple(Button(str(stars), payloads.rate(stars)) for stars in RATINGS),
+    )
+
+
+def ask_feedback_comment() -> Reply:
+    """Ask for an optional comment."""
+    return Reply(
+        text="Thank you! Anything you'd like to tell us? Type a comment, or say 'no'.",
+        buttons=(Button("No comment", payloads.no()),),
+    )

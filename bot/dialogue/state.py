@@ -1,0 +1,93 @@
+"""The design conversation's state and one customer turn, as plain values.
+
+`DesignState` mirrors the design form's slots; `Turn` is what the customer just said
+(or clicked) together with what the bot had asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.catalog.model import Catalog, DesignValue
+from bot.catalog.validation import missing_attributes
+from bot.dialogue.payloads import ENTITY_ATTRIBUTE, ENTITY_OPTION, ENTITY_PRODUCT
+
+ASKED_PRODUCT = "product"
+ASKED_QUANTITY = "quantity"
+ASKED_CONFIRMATION = "confirmed"
+
+
+@dataclass(frozen=True)
+class DesignState:
+    """Everything decided so far: product, validated answers, skipped optionals."""
+
+    product: str | None = None
+    design: Mapping[str, DesignValue] = field(default_factory=dict)
+    skipped: tuple[str, ...] = ()
+    quantity: int | None = None
+    confirmed: bool | None = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> DesignState:
+        """Read the state from slot values, tolerating slots that were never set."""
+        quantity = slots.get("quantity")
+        return cls(
+            product=slots.get("product") or None,
+            design=dict(slots.get("design") or {}),
+            skipped=tuple(slots.get("skipped") or ()),
+            quantity=int(quantity) if quantity is not None else None,
+            confirmed=slots.get("confirmed"),
+        )
+
+    def is_complete(self, catalog: Catalog) -> bool:
+        """Whether every attribute of the product has been answered or skipped."""
+        product = catalog.product(self.product) if self.product else None
+        return product is not None and not missing_attributes(product, self.design, self.skipped)
+
+    def to_slots(self, catalog: Catalog) -> dict[str, Any]:
+        """The slot values for this state; `design_complete` is derived, never stored apart."""
+        return {
+            "product": self.product,
+            "design": dict(self.design),
+            "skipped": list(self.skipped),
+            "design_complete": True if self.is_complete(catalog) else None,
+            "quantity": self.quantity,
+            "confirmed": self.confirmed,
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One customer message: its text, how NLU read it, and what the bot had asked.
+
+    `asked` is "product", an attribute id, "quantity", "confirmed" or None.
+    """
+
+    text: str
+    intent: str | None = None
+    entities: Sequence[Mapping[str, Any]] = ()
+    asked: str | None = None
+
+    def entity(self, name: str) -> Any:
+        """The value of the first entity called `name` (button payloads carry these)."""
+        return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
+
+    @property
+    def product_choice(self) -> str | None:
+        """The product a product button named, if any."""
+        value = self.entity(ENTITY_PRODUCT)
+        return str(value) if value is not None else None
+
+    @property
+    def attribute_choice(self) -> str | None:
+        """The attribute a choice or change button named, if any."""
+        value = self.entity(ENTITY_ATTRIBUTE)
+        return str(value) if value is not None else None
+
+    @property
+    def option_choice(self) -> str | None:
+        """The option a choice button named, if any."""
+        value = self.entity(ENTITY_OPTION)
+        return str(value) if value is not None else None

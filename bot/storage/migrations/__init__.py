@@ -1,0 +1,1 @@
+"""Alembic's script directory for our tables; run it through `bot.storage.migrate`."""

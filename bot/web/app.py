@@ -1,0 +1,48 @@
+"""The FastAPI application: wiring only.
+
+Served with `uvicorn bot.web.app:create_app --factory --ws none` (uvicorn's websocket
+support does not import alongside the websockets version Rasa pins, and the app has no
+websockets). Startup migrates the database and loads the catalog before the first
+request, so a fresh deployment needs no separate step, and fails loudly when either
+cannot be done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+
+from bot.catalog.loader import load_catalog
+from bot.settings import Settings, load_settings
+from bot.storage.migrate import upgrade_to_head
+from bot.storage.repository import Store
+from bot.web.probes import PROBE_TIMEOUT_SECONDS
+from bot.web.routes import conversations, health, specs
+from bot.web.security_headers import SecurityHeadersMiddleware
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for `settings` (default: read from the environment)."""
+    settings = settings if settings is not None else load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        upgrade_to_head(settings.database_url)
+        app.state.store = Store.from_url(settings.database_url)
+        # Specs do not name the shop (the contract has no field for it); the catalog does.
+        app.state.shop_name = load_catalog(settings.catalog_path).shop
+        async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
+            app.state.http_client = client
+            yield
+
+    # No /docs or /redoc: both pull their scripts from a CDN, which our CSP forbids.
+    app = FastAPI(title="Tailor", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.include_router(health.router)
+    app.include_router(specs.router)
+    app.include_router(conversations.router)
+    return app

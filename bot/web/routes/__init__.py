@@ -1,0 +1,1 @@
+"""One router per audience: health probes, specification readers, staff."""

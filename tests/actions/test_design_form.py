@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.design_form import (
+    ActionAskConfirmed,
+    ActionAskDesignComplete,
+    ActionAskProduct,
+    ActionAskQuantity,
+    ValidateDesignForm,
+)
+from tests.actions.conftest import slots_of, texts, tracker
+
+SNEAKER_DONE = {
+    "size": 42,
+    "material": "leather",
+    "color": "navy",
+    "sole": "white",
+    "laces": "white",
+}
+
+
+def validate(dispatcher: CollectingDispatcher, domain: dict[str, Any], **kwargs: Any) -> dict:
+    return slots_of(ValidateDesignForm().run(dispatcher, tracker(**kwargs), domain))
+
+
+def test_one_message_fills_product_and_several_attributes(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="suede sneakers in sand with a black sole, size 41.5",
+        intent="design_product",
+        active_loop=None,
+    )
+    assert slots["product"] == "sneaker"
+    assert slots["design"] == {"size": 41.5, "material": "suede", "color": "sand", "sole": "black"}
+    assert slots["design_complete"] is None
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "intent", ["ask_option_info", "ask_price", "out_of_scope", "greet", "nlu_fallback", "start_over"]
+)
+def test_questions_and_off_topic_fill_no_slot(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], intent: str
+) -> None:
+    events = ValidateDesignForm().run(
+        dispatcher,
+        tracker(
+            "what's the difference between suede and leather?",
+            intent,
+            slots={"product": "sneaker", "design": {"size": 42}},
+            requested_slot="design_complete",
+        ),
+        domain,
+    )
+    assert events == []
+    assert dispatcher.messages == []
+
+
+def test_out_of_range_value_is_explained_and_never_kept(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="50",
+        slots={"product": "sneaker", "design": {}, "asked_attribute": "size"},
+        requested_slot="design_complete",
+    )
+    assert slots["design"] == {}
+    assert slots["design_complete"] is None
+    assert "47" in texts(dispatcher)
+
+
+def test_rule_clash_keeps_the_earlier_choice_and_offers_alternatives(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="white",
+        slots={"product": "sneaker", "design": {"size": 42, "material": "suede"}, "asked_attribute": "color"},
+        requested_slot="design_complete",
+    )
+    assert slots["design"] == {"size": 42, "material": "suede"}
+    said = texts(dispatcher)
+    assert "Suede is not offered in white." in said
+    choices = [b["title"] for m in dispatcher.messages for b in m.get("buttons", [])]
+    assert "White" not in choices and "Sand" in choices
+
+
+def test_button_payload_fills_the_slot_without_nlu(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text='/inform{"attribute":"material","option":"knit"}',
+        entities=[
+            {"entity": "attribute", "value": "material"},
+            {"entity": "option", "value": "knit"},
+        ],
+        slots={"product": "sneaker", "design": {"size": 42}, "asked_attribute": "material"},
+        requested_slot="design_complete",
+    )
+    assert slots["design"] == {"size": 42, "material": "knit"}
+
+
+def test_a_forged_payload_cannot_smuggle_an_invalid_option(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="/inform",
+        entities=[
+            {"entity": "attribute", "value": "material"},
+            {"entity": "option", "value": "<script>alert(1)</script>"},
+        ],
+        slots={"product": "sneaker", "design": {"size": 42}, "asked_attribute": "material"},
+        requested_slot="design_complete",
+    )
+    assert slots["design"] == {"size": 42}
+    assert "not" in texts(dispatcher)
+
+
+def test_confirmation_and_correction_at_the_summary(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    base = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 1}
+    confirmed = validate(dispatcher, domain, text="yes", intent="affirm", slots=base,
+                               requested_slot="confirmed")
+    assert confirmed["confirmed"] is True
+
+    corrected = validate(
+        CollectingDispatcher(), domain, text="actually make the laces red",
+        slots={**base, "confirmed": None}, requested_slot="confirmed",
+    )
+    assert corrected["design"]["laces"] == "red"
+    assert corrected["confirmed"] is None
+    assert corrected["design_complete"] is True
+
+
+def test_no_at_the_summary_offers_what_to_change(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    base = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 1}
+    slots = validate(dispatcher, domain, text="no", intent="deny", slots=base,
+                           requested_slot="confirmed")
+    assert slots["confirmed"] is None
+    titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons", [])]
+    assert "Laces" in titles and "Quantity" in titles
+
+
+def test_switching_product_resets_the_design(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="actually I'd rather design a standing desk",
+        intent="design_product",
+        slots={"product": "sneaker", "design": {"size": 42}, "asked_attribute": "material"},
+        requested_slot="design_complete",
+    )
+    assert slots["product"] == "desk"
+    assert slots["design"] == {}
+    assert "Standing desk" in texts(dispatcher)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "x" * 10_000, "🎉🎉🎉", "ÄÖÜ 漢字 مرحبا", "' OR 1=1; --", "\x00\x01"],
+    ids=["empty", "huge", "emoji", "mixed-scripts", "sql", "control-chars"],
+)
+def test_hostile_input_never_crashes_or_fills_garbage(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text=text,
+        slots={"product": "sneaker", "design": {"size": 42}, "asked_attribute": "material"},
+        requested_slot="design_complete",
+    )
+    assert slots["design"] == {"size": 42}
+    assert texts(dispatcher)
+
+
+def test_ask_next_attribute_in_catalog_order_with_buttons(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    events = ActionAskDesignComplete().run(
+        dispatcher, tracker(slots={"product": "sneaker", "design": {"size": 42}}), domain
+    )
+    assert slots_of(events) == {"asked_attribute": "material"}
+    assert dispatcher.messages[0]["text"] == "Which upper material would you like?"
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]][:2] == [
+        "Canvas",
+        "Full-grain leather (+25.00 EUR)",
+    ]
+
+
+def test_ask_product_offers_every_product(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    ActionAskProduct().run(dispatcher, tracker(), domain)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == [
+        '/design_product{"product":"sneaker"}',
+        '/design_product{"product":"desk"}',
+        '/design_product{"product":"tshirt"}',
+    ]
+
+
+def test_ask_quantity_states_limits_and_discounts(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    ActionAskQuantity().run(dispatcher, tracker(slots={"product": "tshirt"}), domain)
+    said = texts(dispatcher)
+    assert "Between 1 and 500" in said and "10% off" in said and "30% off" in said
+
+
+def test_summary_prices_the_design(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+    slots = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 2}
+    ActionAskConfirmed().run(dispatcher, tracker(slots=slots), domain)
+    said = texts(dispatcher)
+    assert "Full-grain leather (+25.00 EUR)" in said
+    assert "Total: 228.00 EUR" in said and "Lead time: 13 days" in said
+    assert dispatcher.messages[0]["custom"]["total"] == 228.0

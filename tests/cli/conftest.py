@@ -1,0 +1,99 @@
+"""Fixtures for the CLI: an isolated environment and a stand-in Rasa REST channel.
+
+The stand-in is a real HTTP server on a loopback port (the network is the boundary
+the chat crosses, so that is where the fake sits), scripted per test.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.cli.stack import free_port
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    """Settings pointing at a temporary database and free ports, whatever `.env` says."""
+    values = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'tailor.db'}",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),
+        "TAILOR_HOST": "127.0.0.1",
+        "RASA_API_TOKEN": "",
+        "STAFF_API_TOKEN": "",
+        "PUBLIC_BASE_URL": "",
+        "CATALOG_PATH": "",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    return values
+
+
+@dataclass
+class FakeRasa:
+    """Answers POST /webhooks/rest/webhook with scripted replies, records what it got."""
+
+    port: int
+    replies: list[tuple[int, bytes]] = field(default_factory=list)
+    received: list[dict[str, Any]] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def reply_json(self, payload: Any, status: int = 200) -> None:
+        self.replies.append((status, json.dumps(payload).encode()))
+
+    def reply_raw(self, body: bytes, status: int = 200) -> None:
+        self.replies.append((status, body))
+
+    def start(self) -> None:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._send(200, b"Hello from Rasa: 3.6.21")
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                fake.received.append(json.loads(self.rfile.read(length)))
+                status, body = fake.replies.pop(0) if fake.replies else (200, b"[]")
+                self._send(status, body)
+
+            def _send(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Keep the test output clean."""
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+@pytest.fixture
+def fake_rasa() -> Iterator[FakeRasa]:
+    """A stand-in Rasa on a free port; not started, so tests can begin with it down."""
+    fake = FakeRasa(port=free_port())
+    yield fake
+    fake.stop()

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.loader import load_catalog
+from bot.catalog.model import Catalog
+from bot.dialogue.design_turn import interpret
+from bot.dialogue.state import DesignState, Turn
+from bot.settings import DEFAULT_CATALOG_PATH
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(DEFAULT_CATALOG_PATH)
+
+
+def said(outcome) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(r.text or "" for r in outcome.replies)
+
+
+DESK = DesignState(product="desk", design={"width": 180, "depth": 80})
+
+
+def test_the_when_side_of_a_rule_given_later_is_the_one_taken_back(catalog: Catalog) -> None:
+    state = DesignState(product="sneaker", design={"size": 40, "color": "white"})
+    outcome = interpret(catalog, state, Turn("suede please", "inform", asked="material"))
+    assert "material" not in outcome.state.design
+    assert outcome.state.design["color"] == "white"
+    assert "Suede is not offered in white." in said(outcome)
+    assert "or change the upper colour" in said(outcome)
+
+
+def test_a_number_rule_says_what_is_possible(catalog: Catalog) -> None:
+    state = DesignState(product="desk", design={"width": 190, "depth": 80})
+    outcome = interpret(catalog, state, Turn("bamboo", "inform", asked="top"))
+    assert "top" not in outcome.state.design
+    assert "Bamboo tops are made up to 180 cm wide." in said(outcome)
+
+
+def test_a_correction_that_breaks_a_rule_keeps_the_old_value(catalog: Catalog) -> None:
+    state = DesignState(
+        product="desk",
+        design={"width": 180, "depth": 80, "top": "bamboo", "frame": "dual"},
+        quantity=1,
+    )
+    outcome = interpret(catalog, state, Turn("make it 190 wide", "inform", asked="confirmed"))
+    assert outcome.state.design["width"] == 180
+    assert "180 cm" in said(outcome)
+
+
+def test_yes_and_no_answer_a_yes_no_attribute(catalog: Catalog) -> None:
+    yes = interpret(catalog, DESK, Turn("sure", "affirm", asked="cable_tray"))
+    no = interpret(catalog, DESK, Turn("nah", "deny", asked="cable_tray"))
+    assert yes.state.design["cable_tray"] is True
+    assert no.state.design["cable_tray"] is False
+
+
+def test_no_skips_an_optional_attribute_but_not_a_required_one(catalog: Catalog) -> None:
+    state = DesignState(product="sneaker", design={"size": 42})
+    skipped = interpret(catalog, state, Turn("no", "deny", asked="monogram"))
+    assert skipped.state.skipped == ("monogram",)
+    required = interpret(catalog, state, Turn("no", "deny", asked="material"))
+    assert required.state == state
+    assert "upper material" in said(required)
+
+
+def test_naming_an_attribute_without_a_value_asks_it_again(catalog: Catalog) -> None:
+    state = DesignState(product="sneaker", design={"size": 42, "laces": "red"}, quantity=1)
+    outcome = interpret(catalog, state, Turn("I'd like to change the laces", "inform", asked="confirmed"))
+    assert "laces" not in outcome.state.design
+    assert outcome.state.confirmed is None
+
+
+def test_quantity_out_of_range_is_refused_with_the_limits(catalog: Catalog) -> None:
+    state = DesignState(product="tshirt", design={"color": "red"})
+    outcome = interpret(catalog, state, Turn("600", "inform", asked="quantity"))
+    assert outcome.state.quantity is None
+    assert "500" in said(outcome)
+    accepted = interpret(catalog, state, Turn("a dozen", "inform", asked="quantity"))
+    assert accepted.state.quantity == 12
+
+
+def test_an_unknown_option_is_named_and_the_valid_ones_listed(catalog: Catalog) -> None:
+    state = DesignState(product="tshirt", design={})
+    outcome = interpret(catalog, state, Turn("purple", "inform", asked="color"))
+    assert outcome.state.design == {}
+    assert "purple" in said(outcome) and "Heather grey" in said(outcome)
+
+
+def test_two_products_at_once_asks_which(catalog: Catalog) -> None:
+    outcome = interpret(catalog, DesignState(), Turn("sneakers or a desk", "design_product"))
+    assert outcome.state.product is None
+    assert "Custom sneakers or Standing desk" in said(outcome)
+
+
+def test_asking_for_a_product_mid_design_without_naming_one_is_a_question(catalog: Catalog) -> None:
+    outcome = interpret(catalog, DESK, Turn("I want to design something", "design_product"))
+    assert outcome.understood is False
+    assert outcome.state == DESK
+
+
+def test_naming_the_current_product_again_changes_nothing(catalog: Catalog) -> None:
+    outcome = interpret(catalog, DESK, Turn("the standing desk", "design_product", asked="top"))
+    assert outcome.state == DESK
+    assert outcome.replies == []
+
+
+def test_an_unrelated_answer_to_the_product_question_is_not_silently_ignored(
+    catalog: Catalog,
+) -> None:
+    outcome = interpret(catalog, DesignState(), Turn("purple", "inform", asked="product"))
+    assert outcome.state.product is None
+    assert "which product" in said(outcome)

@@ -1,0 +1,105 @@
+"""The real stack (action server, Rasa server with the trained model, web app) on free ports.
+
+Started once per module: loading a model takes most of a minute, and every test
+holds its own conversation under its own sender id, so they do not interfere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.cli.stack import Stack, free_port
+from bot.settings import PROJECT_ROOT, load_settings
+
+pytestmark = pytest.mark.e2e
+
+REST_TIMEOUT = 120.0
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
+        pytest.fail("no trained model in models/: run `make train` first")
+    workdir = tmp_path_factory.mktemp("stack")
+    web_port = free_port()
+    settings = dataclasses.replace(
+        load_settings(),
+        database_url=f"sqlite:///{workdir / 'tailor.db'}",
+        rasa_port=free_port(),
+        action_port=free_port(),
+        web_port=web_port,
+        staff_api_token=secrets.token_urlsafe(24),
+        rasa_api_token=secrets.token_urlsafe(24),
+        public_base_url=f"http://127.0.0.1:{web_port}",
+    )
+    running = Stack(settings, PROJECT_ROOT, log_dir=workdir / "logs")
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+        _attach_logs(running, workdir / "logs")
+
+
+def _attach_logs(stack: Stack, log_dir: Path) -> None:
+    """Keep the components' logs where CI prints them when a test failed."""
+    target = PROJECT_ROOT / "test-artifacts" / "e2e-logs"
+    target.mkdir(parents=True, exist_ok=True)
+    for log in log_dir.glob("*.log"):
+        (target / log.name).write_text(log.read_text(errors="replace"))
+
+
+class Customer:
+    """One customer talking to the bot through Rasa's REST channel, as the widget does."""
+
+    def __init__(self, rasa_url: str, sender: str | None = None) -> None:
+        self.rasa_url = rasa_url
+        self.sender = sender or uuid.uuid4().hex
+        self.last: list[dict[str, Any]] = []
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send a message; return the bot's messages for this turn."""
+        response = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": text},
+            timeout=REST_TIMEOUT,
+        )
+        response.raise_for_status()
+        self.last = response.json()
+        return self.last
+
+    def click(self, title_start: str) -> list[dict[str, Any]]:
+        """Click the button of the last turn whose title starts with `title_start`."""
+        for button in self.buttons():
+            if button["title"].startswith(title_start):
+                return self.say(button["payload"])
+        raise AssertionError(f"no button {title_start!r} in {self.buttons()}")
+
+    def buttons(self) -> list[dict[str, str]]:
+        return [b for message in self.last for b in message.get("buttons", [])]
+
+    def text(self) -> str:
+        """All text the bot sent in the last turn, one message per line."""
+        return "\n".join(m["text"] for m in self.last if m.get("text"))
+
+    def custom(self, kind: str) -> dict[str, Any]:
+        """The last turn's custom JSON payload of this `type`."""
+        for message in self.last:
+            payload = message.get("custom")
+            if isinstance(payload, dict) and payload.get("type") == kind:
+                return payload
+        raise AssertionError(f"no {kind!r} payload in {json.dumps(self.last)}")
+
+
+@pytest.fixture
+def customer(stack: Stack) -> Customer:
+    return Customer(stack.settings.rasa_url)

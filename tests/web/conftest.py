@@ -1,0 +1,127 @@
+"""Fixtures for the web app: a healthy stack on loopback and a valid specification.
+
+The app runs as in production (uvicorn, lifespan, migrations on a real SQLite file);
+see `support` for the stand-ins that play the Rasa server and the action server.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.settings import DEFAULT_CATALOG_PATH, Settings
+from bot.storage.repository import Store
+from bot.web.app import create_app
+
+from .support import RASA_TOKEN, SHOP_NAME, STAFF_TOKEN, Canned, StandIn, serve_app, serve_stand_in
+
+
+@pytest.fixture
+def rasa() -> Iterator[StandIn]:
+    """A Rasa server with a model loaded."""
+    with serve_stand_in({"/status": Canned(body={"model_file": "models/20240101.tar.gz"})}) as s:
+        yield s
+
+
+@pytest.fixture
+def actions() -> Iterator[StandIn]:
+    """A healthy action server."""
+    with serve_stand_in({"/health": Canned(body={"status": "ok"})}) as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def catalog_path(tmp_path: Path) -> Path:
+    """The demo catalog under a shop name that needs escaping on HTML pages."""
+    demo = DEFAULT_CATALOG_PATH.read_text(encoding="utf-8")
+    path = tmp_path / "catalog.yml"
+    path.write_text(
+        re.sub(r"^shop: .*$", f'shop: "{SHOP_NAME}"', demo, count=1, flags=re.MULTILINE),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def database_dir(tmp_path: Path) -> Path:
+    """The folder of the SQLite database (created by the storage layer on startup)."""
+    return tmp_path / "database"
+
+
+@pytest.fixture
+def settings(database_dir: Path, catalog_path: Path, rasa: StandIn, actions: StandIn) -> Settings:
+    """Settings for a healthy stack on loopback, with both tokens configured."""
+    return Settings(
+        database_url=f"sqlite:///{database_dir / 'tailor.db'}",
+        catalog_path=catalog_path,
+        rasa_port=rasa.port,
+        action_port=actions.port,
+        web_port=8000,
+        host="127.0.0.1",
+        staff_api_token=STAFF_TOKEN,
+        rasa_api_token=RASA_TOKEN,
+        public_base_url="http://shop.example",
+    )
+
+
+@pytest.fixture
+def start_app() -> Iterator[Callable[[Settings], httpx.Client]]:
+    """Start the app for given settings; every app started is stopped after the test."""
+    with ExitStack() as stack:
+        yield lambda settings: stack.enter_context(serve_app(create_app(settings)))
+
+
+@pytest.fixture
+def client(start_app: Callable[[Settings], httpx.Client], settings: Settings) -> httpx.Client:
+    """A client of the app running with the default test settings."""
+    return start_app(settings)
+
+
+@pytest.fixture
+def store(client: httpx.Client, settings: Settings) -> Store:
+    """The app's database (migrated by the app's startup), for seeding and inspecting."""
+    return Store.from_url(settings.database_url)
+
+
+@pytest.fixture
+def staff_headers() -> dict[str, str]:
+    """Headers that authenticate as staff."""
+    return {"Authorization": f"Bearer {STAFF_TOKEN}"}
+
+
+_SPEC: dict[str, Any] = {
+    "schema_version": 1,
+    "spec_id": "Xq3v9LmN2pRtY7wZ_a-b",
+    "conversation_id": "customer-42",
+    "created_at": "2024-05-17T14:03:12Z",
+    "product": {"id": "sneaker", "name": "Custom sneakers"},
+    "options": {
+        "size": {"value": 42.5, "label": "42.5 EU", "price": 0},
+        "upper_material": {"value": "leather", "label": "Full-grain leather", "price": 25},
+        "monogram": {"value": "JD", "label": "JD", "price": 12.5},
+    },
+    "quantity": 12,
+    "price": {
+        "currency": "EUR",
+        "unit": 126.5,
+        "subtotal": 1518.0,
+        "discount": 0.1,
+        "total": 1366.2,
+    },
+    "lead_time_days": 13,
+    "notes": ["Gift wrapping, please"],
+    "status": "confirmed",
+}
+
+
+@pytest.fixture
+def spec() -> dict[str, Any]:
+    """A valid specification (per the contract), fresh for each test to modify."""
+    return copy.deepcopy(_SPEC)

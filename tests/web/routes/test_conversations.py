@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.storage.repository import Store
+
+Headers = dict[str, str]
+
+
+def _say(store: Store, sender_id: str, *texts: str, at: float = 1_700_000_000) -> None:
+    store.record_event(sender_id, {"event": "session_started", "timestamp": at})
+    for offset, text in enumerate(texts):
+        kind = "user" if offset % 2 == 0 else "bot"
+        store.record_event(sender_id, {"event": kind, "timestamp": at + offset + 1, "text": text})
+
+
+@pytest.fixture
+def conversation(store: Store, spec: dict[str, Any]) -> str:
+    sender_id = spec["conversation_id"]
+    _say(store, sender_id, "I want sneakers", "Which size?", "42.5")
+    store.save_specification(sender_id, spec)
+    store.save_feedback(sender_id, 5, "Lovely", spec["spec_id"])
+    return sender_id
+
+
+def test_empty_list(client: httpx.Client, staff_headers: Headers) -> None:
+    response = client.get("/api/conversations", headers=staff_headers)
+
+    assert response.status_code == 200
+    assert response.json() == {"conversations": [], "limit": 50, "offset": 0}
+
+
+def test_list_shows_summaries(
+    client: httpx.Client, staff_headers: Headers, conversation: str, spec: dict[str, Any]
+) -> None:
+    body = client.get("/api/conversations", headers=staff_headers).json()
+
+    [summary] = body["conversations"]
+    assert summary["sender_id"] == conversation
+    assert summary["message_count"] == 3
+    assert summary["spec_id"] == spec["spec_id"]
+    assert summary["rating"] == 5
+    assert summary["status"] == "completed"
+    assert "messages" not in summary
+
+
+def test_list_pages(client: httpx.Client, staff_headers: Headers, store: Store) -> None:
+    for number in range(5):
+        _say(store, f"sender-{number}", "hello", at=1_700_000_000 + 100 * number)
+
+    response = client.get("/api/conversations?limit=2&offset=1", headers=staff_headers)
+
+    body = response.json()
+    assert (body["limit"], body["offset"]) == (2, 1)
+    assert [c["sender_id"] for c in body["conversations"]] == ["sender-3", "sender-2"]
+
+
+@pytest.mark.parametrize("query", ["limit=1", "limit=200", "offset=0", "offset=1000000"])
+def test_list_accepts_bounds(client: httpx.Client, staff_headers: Headers, query: str) -> None:
+    assert client.get(f"/api/conversations?{query}", headers=staff_headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=", "limit"),
+        ("limit=1.5", "limit"),
+        ("limit=" + "9" * 10_000, "limit"),
+        ("offset=-1", "offset"),
+        ("offset=" + "9" * 30, "offset"),
+        ("offset=%3Cscript%3E", "offset"),
+        ("offset=%C3%BC", "offset"),
+    ],
+)
+def test_list_rejects_bad_paging(
+    client: httpx.Client, staff_headers: Headers, query: str, field: str
+) -> None:
+    response = client.get(f"/api/conversations?{query}", headers=staff_headers)
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", field]
+    assert error["msg"]
+
+
+def test_detail(
+    client: httpx.Client, staff_headers: Headers, conversation: str, spec: dict[str, Any]
+) -> None:
+    response = client.get(f"/api/conversations/{conversation}", headers=staff_headers)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["sender_id"] == conversation
+    assert [(m["sender"], m["text"]) for m in body["messages"]] == [
+        ("user", "I want sneakers"),
+        ("bot", "Which size?"),
+        ("user", "42.5"),
+    ]
+    assert body["spec"] == spec
+    assert body["feedback"] == {"rating": 5, "comment": "Lovely"}
+
+
+def test_detail_of_a_sender_id_with_odd_characters(
+    client: httpx.Client, staff_headers: Headers, store: Store
+) -> None:
+    sender_id = "whatsapp/+49 170 / Zoë <b>"
+    _say(store, sender_id, "hi")
+
+    response = client.get(
+        f"/api/conversations/{httpx.URL(path=sender_id).raw_path.decode()}",
+        headers=staff_headers,
+    )
+
+    assert response.status_code == 200
+    assert response.json()["sender_id"] == sender_id
+
+
+@pytest.mark.parametrize(
+    "sender_id",
+    [
+        "",
+        "unknown-sender",
+        "x" * 10_000,
+        "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "id%00with-nul",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "'%20OR%20'1'='1",
+        "%C3%BCn%C3%AFc%C3%B6d%C3%A9",
+    ],
+)
+def test_detail_unknown_or_hostile_ids_are_not_found(
+    client: httpx.Client, staff_headers: Headers, conversation: str, sender_id: str
+) -> None:
+    response = client.get(f"/api/conversations/{sender_id}", headers=staff_headers)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such conversation."}
