@@ -26,7 +26,7 @@ train: install ## train the model into models/ (Rasa skips it when nothing chang
 run: install train ## train if needed, then run action server, Rasa and web app (Ctrl-C stops)
 	$(BIN)/tailor run --no-train
 
-chat: install ## talk to the bot in the terminal (starts Rasa if it is not running)
+chat: install train ## talk to the bot in the terminal (starts Rasa if it is not running)
 	$(BIN)/tailor chat
 
 lint: install ## ruff lint and format check

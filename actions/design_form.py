@@ -9,7 +9,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resources import catalog, current_turn, design_state, send, slot_events
+from actions.resources import (
+    catalog,
+    chosen_product,
+    current_turn,
+    design_state,
+    send,
+    slot_events,
+)
 from bot.catalog.validation import missing_attributes
 from bot.dialogue.design_turn import interpret
 from bot.dialogue.prompts import ask_attribute, ask_product, ask_quantity, summary
@@ -67,7 +74,7 @@ class ActionAskDesignComplete(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         state = design_state(tracker)
-        product = catalog().product(state.product or "")
+        product = chosen_product(state)
         if product is None:
             send(dispatcher, [ask_product(catalog())])
             return [SlotSet("asked_attribute", None)]
@@ -87,7 +94,7 @@ class ActionAskQuantity(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        product = catalog().product(design_state(tracker).product or "")
+        product = chosen_product(design_state(tracker))
         if product is not None:
             send(dispatcher, [ask_quantity(catalog(), product)])
         return [SlotSet("asked_attribute", None)]
@@ -103,7 +110,7 @@ class ActionAskConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         state = design_state(tracker)
-        product = catalog().product(state.product or "")
+        product = chosen_product(state)
         if product is not None:
             send(dispatcher, [summary(catalog(), product, state)])
         return [SlotSet("asked_attribute", None)]

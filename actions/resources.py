@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalog.loader import load_catalog
-from bot.catalog.model import Catalog
+from bot.catalog.model import Catalog, Product
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import DesignState, Turn
 from bot.settings import Settings, load_settings
@@ -46,6 +46,11 @@ def store() -> Store:
 def design_state(tracker: Tracker) -> DesignState:
     """The design so far, from the tracker's slots."""
     return DesignState.from_slots(tracker.slots)
+
+
+def chosen_product(state: DesignState) -> Product | None:
+    """The catalog product of the design in progress, if one was chosen."""
+    return catalog().product(state.product) if state.product else None
 
 
 def current_turn(tracker: Tracker) -> Turn:

@@ -10,7 +10,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resources import catalog, design_state, send, settings, slot_events, store
+from actions.resources import (
+    catalog,
+    chosen_product,
+    design_state,
+    send,
+    settings,
+    slot_events,
+    store,
+)
 from bot.dialogue.confirmation import confirmation_reply
 from bot.dialogue.state import DesignState
 from bot.spec import SpecificationError, build_specification, validate_specification
@@ -28,7 +36,7 @@ class ActionSaveSpecification(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         state = design_state(tracker)
-        product = catalog().product(state.product or "")
+        product = chosen_product(state)
         try:
             if product is None or state.quantity is None:
                 raise SpecificationError("the design has no product or quantity")
@@ -47,4 +55,7 @@ class ActionSaveSpecification(Action):
             return [SlotSet("confirmed", None)]
         send(dispatcher, [confirmation_reply(spec, settings().spec_link(spec["spec_id"]))])
         # A new design starts from a clean slate; the spec id stays for the feedback.
-        return [*slot_events(DesignState().to_slots(catalog())), SlotSet("spec_id", spec["spec_id"])]
+        return [
+            *slot_events(DesignState().to_slots(catalog())),
+            SlotSet("spec_id", spec["spec_id"]),
+        ]

@@ -18,6 +18,9 @@ MAX_MESSAGE_CHARS = 2000
 """Longer input is almost certainly a paste gone wrong; refusing it keeps the session
 (and the tracker store) from being flooded."""
 
+PROBE_TIMEOUT = 5.0
+"""The root route only greets; a server that cannot do that in seconds is no use to chat."""
+
 QUIT_COMMAND = "/quit"
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
 
@@ -29,7 +32,7 @@ class ChannelError(Exception):
 def rasa_is_up(rasa_url: str, client: httpx.Client) -> bool:
     """Whether a Rasa server answers at `rasa_url` (its root greets without a token)."""
     try:
-        return client.get(f"{rasa_url}/").status_code == 200
+        return client.get(f"{rasa_url}/", timeout=PROBE_TIMEOUT).status_code == 200
     except httpx.HTTPError:
         return False
 

@@ -139,13 +139,15 @@ def _add_stack_options(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     echo = sys.stdout if args.follow_logs else None
-    stack = Stack(settings, args.project_dir, log_dir=args.log_dir, echo=echo)
+    stack = Stack(
+        settings, args.project_dir, log_dir=args.log_dir, echo=echo, start_timeout=args.timeout
+    )
     with sigterm_interrupts():
         try:
             stack.check_ports()
             if not args.no_train:
                 train(args.project_dir, child_env(stack.settings, args.project_dir))
-            stack.start(args.timeout)
+            stack.start()
             try:
                 print(_running_banner(stack), flush=True)
                 stack.wait()
@@ -186,7 +188,11 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
                 converse(RestChannel(settings.rasa_url, client), input, print)
                 return 0
             stack = Stack(
-                settings, args.project_dir, components=("actions", "rasa"), log_dir=args.log_dir
+                settings,
+                args.project_dir,
+                components=("actions", "rasa"),
+                log_dir=args.log_dir,
+                start_timeout=args.timeout,
             )
             print(
                 f"No Rasa server at {settings.rasa_url}; starting one with the action server "

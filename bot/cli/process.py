@@ -48,7 +48,10 @@ class ChildProcess:
         self._tail: deque[str] = deque(maxlen=TAIL_LINES)
         self._tail_lock = threading.Lock()
         log_path.parent.mkdir(parents=True, exist_ok=True)
+        # Appending keeps the previous run's log for comparison; the header separates runs.
         self._log = log_path.open("a", encoding="utf-8")
+        self._log.write(f"----- {name} starting at {time.strftime('%Y-%m-%d %H:%M:%S')} -----\n")
+        self._log.flush()
         try:
             self._popen = subprocess.Popen(
                 list(argv),

@@ -72,7 +72,8 @@ class Stack:
 
     A `rasa_api_token` missing from `settings` is replaced by a random one, because
     the Rasa HTTP API must never run open; `self.settings` holds the token the
-    children were given.
+    children were given. `with Stack(...) as stack:` starts it with `start_timeout`
+    and stops it however the block ends.
     """
 
     def __init__(
@@ -84,6 +85,7 @@ class Stack:
         log_dir: Path | None = None,
         echo: TextIO | None = None,
         python: str = sys.executable,
+        start_timeout: float = DEFAULT_START_TIMEOUT,
         grace_period: float = DEFAULT_GRACE_PERIOD,
     ) -> None:
         unknown = sorted(set(components) - set(COMPONENT_NAMES))
@@ -93,6 +95,7 @@ class Stack:
         self.settings = dataclasses.replace(settings, rasa_api_token=token)
         self.project_root = project_root
         self.log_dir = log_dir if log_dir is not None else project_root / "var" / "logs"
+        self.start_timeout = start_timeout
         self.grace_period = grace_period
         self._echo = echo
         self._env = child_env(self.settings, project_root)
@@ -133,13 +136,13 @@ class Stack:
                     f"stop what is listening there or set {component.port_setting}"
                 )
 
-    def start(self, timeout: float = DEFAULT_START_TIMEOUT) -> None:
+    def start(self, timeout: float | None = None) -> None:
         """Migrate the database, then start each component and wait until it is ready.
 
         Fails fast, with the component's last log lines, when one exits or is not
-        ready within `timeout` seconds (for all components together); anything
-        already started is stopped again before the error propagates, including on
-        Ctrl-C.
+        ready within `timeout` seconds for all components together (default:
+        `start_timeout`). Anything already started is stopped again before the error
+        propagates, including on Ctrl-C.
         """
         if self._children:
             raise RuntimeError("the stack is already running")
@@ -147,6 +150,7 @@ class Stack:
         if any(component.name == "rasa" for component in self._components):
             require_model(self.project_root)
         migrate(self.settings.database_url)
+        timeout = self.start_timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
         try:
             for component in self._components:

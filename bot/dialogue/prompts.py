@@ -75,8 +75,9 @@ def ask_quantity(catalog: Catalog, product: Product) -> Reply:
 
 def describe_quote(product: Product, price: Quote) -> str:
     """The priced lines of a design: every choice, unit price, discount, total, lead time."""
+    currency = price.currency
     lines = [
-        f"- {capitalised(line.attribute_name)}: {line.label}{price_delta(line.price, price.currency)}"
+        f"- {capitalised(line.attribute_name)}: {line.label}{price_delta(line.price, currency)}"
         for line in price.lines
     ]
     unit_name = product.quantity.unit if price.quantity == 1 else f"{product.quantity.unit}s"

@@ -8,7 +8,9 @@ drift from the `DATABASE_URL` every other process reads. endpoints.yml says inst
       type: bot.rasa_plugins.tracker_store.DatabaseTrackerStore
 
 and optionally `url: <SQLAlchemy URL>` to point it elsewhere. Rasa stores trackers in its
-own `events` table, beside (never inside) our tables.
+own `events` table, beside (never inside) our tables, through its own engine: on SQLite
+that engine waits sqlite3's default 5 s for a lock and shares the WAL journal our engines
+switch the file to (the event broker, which Rasa creates first, migrates through one).
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ def create_engine_for(url: str) -> Engine:
     """A 2.0-style engine for any SQLAlchemy URL; SQLite gets the settings of the module doc."""
     parsed = make_url(url)
     if not is_sqlite(parsed):
+        # Our processes run for days and outlive server restarts and idle timeouts; the
+        # pre-ping replaces a dead pooled connection instead of failing someone's message.
         return create_engine(parsed, pool_pre_ping=True)
 
     ensure_sqlite_folder(parsed)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import Connection
 
 from bot.storage.database import create_engine_for
 
@@ -21,6 +22,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _ALEMBIC_IN_USE = threading.Lock()
 
 
+def alembic_config(connection: Connection) -> Config:
+    """Alembic's configuration for migrating through `connection`, without an alembic.ini."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
 def upgrade_to_head(url: str) -> None:
     """Apply every migration `url`'s database has not seen yet, in one transaction."""
     engine = create_engine_for(url)
@@ -28,9 +37,6 @@ def upgrade_to_head(url: str) -> None:
         # One transaction around the whole upgrade: a process that fails halfway leaves
         # the schema as it found it, and concurrent starts take turns (see env.py).
         with _ALEMBIC_IN_USE, engine.begin() as connection:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS_DIR))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(alembic_config(connection), "head")
     finally:
         engine.dispose()

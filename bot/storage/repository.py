@@ -54,6 +54,7 @@ __all__ = ["ConversationDetail", "ConversationSummary", "Store"]
 
 MAX_PAGE_SIZE = 500
 MAX_OFFSET = 2**63 - 1  # the largest OFFSET both SQLite and PostgreSQL accept
+_SENDER_LOCK_CLASS = 0x7A1  # first key of PostgreSQL advisory locks on one sender's log
 
 
 class Store:
@@ -138,11 +139,13 @@ class Store:
     ) -> None:
         """Keep the customer's rating and complete their latest conversation.
 
-        Raises `ValueError` unless `rating` is an int from 1 to 5 and `spec_id`, if
-        given, names a specification of this sender.
+        Raises `ValueError` unless `rating` is an int from 1 to 5, `comment` a string or
+        None, and `spec_id`, if given, names a specification of this sender.
         """
         sender = require_id(sender_id, what="sender id", max_length=SENDER_ID_LENGTH)
         checked_rating = require_int(rating, what="rating", low=MIN_RATING, high=MAX_RATING)
+        if comment is not None and not isinstance(comment, str):
+            raise ValueError(f"comment must be a string or None, not {type(comment).__name__}")
         now = datetime.now(timezone.utc)
         with self._engine.begin() as connection:
             if spec_id is not None and _spec_owner(connection, spec_id) != sender:
@@ -162,7 +165,7 @@ class Store:
     def list_conversations(self, *, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
         """One page of conversations, most recently started first.
 
-        Raises `ValueError` unless 1 <= limit <= 500 and offset >= 0.
+        Raises `ValueError` unless 1 <= limit <= MAX_PAGE_SIZE and 0 <= offset <= MAX_OFFSET.
         """
         require_int(limit, what="limit", low=1, high=MAX_PAGE_SIZE)
         require_int(offset, what="offset", low=0, high=MAX_OFFSET)
@@ -240,15 +243,23 @@ def _json_copy(value: Any) -> Any:
         raise ValueError(f"not storable as JSON: {error}") from error
 
 
-def _latest_for_update(connection: Connection, sender: str) -> Row | None:
-    # FOR UPDATE (ignored by SQLite, where BEGIN IMMEDIATE already serialises writers)
-    # keeps two PostgreSQL writers from both reading the same next message position.
+def _latest_locked(connection: Connection, sender: str) -> Row | None:
+    """The sender's latest conversation, after taking the sender's write lock.
+
+    Without the lock two writers could both see no conversation and create one each, or
+    both take the same next message position. On SQLite our engine's BEGIN IMMEDIATE
+    already serialises all writers; PostgreSQL gets a transaction-scoped advisory lock per
+    sender (the two-key form, so it never meets the migrations' single-key lock).
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(func.pg_advisory_xact_lock(_SENDER_LOCK_CLASS, func.hashtext(sender)))
+        )
     return connection.execute(
         select(conversations.c.id, conversations.c.status)
         .where(conversations.c.sender_id == sender)
         .order_by(conversations.c.id.desc())
         .limit(1)
-        .with_for_update()
     ).first()
 
 
@@ -260,7 +271,7 @@ def _new_conversation(connection: Connection, sender: str, at: datetime) -> int:
 
 
 def _latest_or_new(connection: Connection, sender: str, at: datetime) -> int:
-    latest = _latest_for_update(connection, sender)
+    latest = _latest_locked(connection, sender)
     return latest.id if latest is not None else _new_conversation(connection, sender, at)
 
 
@@ -271,7 +282,7 @@ def _update_conversation(connection: Connection, conversation_id: int, **values:
 
 
 def _start_session(connection: Connection, sender: str, at: datetime) -> None:
-    latest = _latest_for_update(connection, sender)
+    latest = _latest_locked(connection, sender)
     if latest is not None:
         last_said = connection.execute(
             select(func.max(messages.c.timestamp)).where(messages.c.conversation_id == latest.id)

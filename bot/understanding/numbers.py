@@ -57,7 +57,8 @@ class NumberMention:
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in `text` (digits or words), in order.
 
-    A number glued to letters that are not a unit ("2XL", "3rd", "A4") is not a number.
+    A number glued to letters that are not a unit ("2XL", "3rd", "A4"), or to digits of
+    another script ("\u00b20"), is not a number.
     In a size like "160x80 cm" the unit after the last number applies to all of them.
     """
     text = cap(text)
@@ -130,14 +131,14 @@ def _with_prefix_unit(text: str, mention: NumberMention) -> NumberMention | None
 
 def _glued_before(text: str, start: int) -> bool:
     """Whether a letter touches the number's left side, other than the "x" of "160x80"."""
-    if start == 0 or not text[start - 1].isalpha():
+    if start == 0 or not text[start - 1].isalnum():
         return False
     return _TIMES_BEFORE.search(text[max(0, start - _LOOKBACK) : start]) is None
 
 
 def _glued_after(text: str, end: int) -> bool:
     """Whether a letter touches the number's right side, other than the "x" of "160x80"."""
-    if end >= len(text) or not text[end].isalpha():
+    if end >= len(text) or not text[end].isalnum():
         return False
     times = _TIMES.match(text, end)
     return times is None or text[times.end() : times.end() + 1] not in _ASCII_DIGITS

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from itertools import pairwise
 
-from bot.understanding.numbers import find_numbers
+from bot.understanding.numbers import NumberMention, find_numbers
 from bot.understanding.text import cap
 
 BEST = 5
@@ -14,6 +14,9 @@ BEST = 5
 
 _OUT_OF = re.compile(r"\s*(?:/|out\s+of|of)\s*", re.IGNORECASE)
 _STARS = "★⭐"
+_BESIDE_A_RATING = frozenset(".,;:!/" + _STARS)
+"""Characters that may touch a rating besides spaces ("5!", "3/5", "4★"). A number in
+brackets or code, like the 1 of "alert(1)", is not somebody rating."""
 
 
 def parse_rating(text: str) -> int | None:
@@ -23,7 +26,7 @@ def parse_rating(text: str) -> int | None:
     guess. Several different numbers ("3 or 4") are None too: better to ask again.
     """
     text = cap(text)
-    numbers = find_numbers(text)
+    numbers = [number for number in find_numbers(text) if _stands_alone(text, number)]
     for first, second in pairwise(numbers):
         if _OUT_OF.fullmatch(text, first.end, second.start):
             return _rating(first.value) if second.value == BEST else None
@@ -31,6 +34,12 @@ def parse_rating(text: str) -> int | None:
         values = {number.value for number in numbers}
         return _rating(values.pop()) if len(values) == 1 else None
     return _rating(Decimal(sum(text.count(star) for star in _STARS)))
+
+
+def _stands_alone(text: str, number: NumberMention) -> bool:
+    before = text[number.start - 1 : number.start]
+    after = text[number.end : number.end + 1]
+    return all(not c or c.isspace() or c in _BESIDE_A_RATING for c in (before, after))
 
 
 def _rating(value: Decimal) -> int | None:

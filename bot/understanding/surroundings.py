@@ -6,7 +6,7 @@ finds its attribute, and how a number finds the measure it gives.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.understanding.lexicon import Sense, SenseKind
@@ -46,18 +46,19 @@ class Surroundings:
         """
         self._tokens = tokens
         self._starts = [token.start for token in tokens]
+        self._ends = [token.end for token in tokens]
         self._values = values
         self._at: dict[int, PhraseMatch[Sense]] = {
             index: match for match in matches for index in range(match.start, match.end)
         }
 
     def tokens_in(self, start: int, end: int) -> tuple[int, int]:
-        """Indices `[first, last)` of the tokens inside the characters `[start, end)`.
+        """Indices `[first, last)` of the tokens touching the characters `[start, end)`.
 
         A span without words (a quoted emoji) gets an empty range where it stands, so
         the words around it can still be found.
         """
-        first = bisect_left(self._starts, start)
+        first = bisect_right(self._ends, start)
         return first, max(first, bisect_left(self._starts, end))
 
     def attribute_named(self, start: int, end: int, candidates: Collection[str]) -> str | None:
@@ -100,7 +101,7 @@ class Surroundings:
         the "shirt" is the red one's, not the white one's.
         """
         at = start - 1
-        while at >= max(0, start - 1 - reach) and not self._tokens[at + 1].breaks_before:
+        while at >= max(0, start - 1 - reach) and not self._breaks_after(at):
             if self._is_value(at):
                 return None
             match = self._at.get(at)
@@ -115,13 +116,17 @@ class Surroundings:
             at = match.start - 1
         return None
 
+    def _breaks_after(self, at: int) -> bool:
+        """Whether punctuation ends the clause after token `at` (unknown after the last)."""
+        return at + 1 < len(self._tokens) and self._tokens[at + 1].breaks_before
+
     def _is_value(self, at: int) -> bool:
         return self._values.overlaps(self._tokens[at].start, self._tokens[at].end)
 
     def _describes_value_before(self, match: PhraseMatch[Sense]) -> bool:
         return (
             match.start > 0
-            and not self._tokens[match.start].breaks_before
+            and not self._breaks_after(match.start - 1)
             and self._is_value(match.start - 1)
         )
 

@@ -44,7 +44,8 @@ def test_one_message_fills_product_and_several_attributes(
 
 
 @pytest.mark.parametrize(
-    "intent", ["ask_option_info", "ask_price", "out_of_scope", "greet", "nlu_fallback", "start_over"]
+    "intent",
+    ["ask_option_info", "ask_price", "out_of_scope", "greet", "nlu_fallback", "start_over"],
 )
 def test_questions_and_off_topic_fill_no_slot(
     dispatcher: CollectingDispatcher, domain: dict[str, Any], intent: str
@@ -85,7 +86,11 @@ def test_rule_clash_keeps_the_earlier_choice_and_offers_alternatives(
         dispatcher,
         domain,
         text="white",
-        slots={"product": "sneaker", "design": {"size": 42, "material": "suede"}, "asked_attribute": "color"},
+        slots={
+            "product": "sneaker",
+            "design": {"size": 42, "material": "suede"},
+            "asked_attribute": "color",
+        },
         requested_slot="design_complete",
     )
     assert slots["design"] == {"size": 42, "material": "suede"}
@@ -134,13 +139,17 @@ def test_confirmation_and_correction_at_the_summary(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     base = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 1}
-    confirmed = validate(dispatcher, domain, text="yes", intent="affirm", slots=base,
-                               requested_slot="confirmed")
+    confirmed = validate(
+        dispatcher, domain, text="yes", intent="affirm", slots=base, requested_slot="confirmed"
+    )
     assert confirmed["confirmed"] is True
 
     corrected = validate(
-        CollectingDispatcher(), domain, text="actually make the laces red",
-        slots={**base, "confirmed": None}, requested_slot="confirmed",
+        CollectingDispatcher(),
+        domain,
+        text="actually make the laces red",
+        slots={**base, "confirmed": None},
+        requested_slot="confirmed",
     )
     assert corrected["design"]["laces"] == "red"
     assert corrected["confirmed"] is None
@@ -151,8 +160,9 @@ def test_no_at_the_summary_offers_what_to_change(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     base = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 1}
-    slots = validate(dispatcher, domain, text="no", intent="deny", slots=base,
-                           requested_slot="confirmed")
+    slots = validate(
+        dispatcher, domain, text="no", intent="deny", slots=base, requested_slot="confirmed"
+    )
     assert slots["confirmed"] is None
     titles = [b["title"] for m in dispatcher.messages for b in m.get("buttons", [])]
     assert "Laces" in titles and "Quantity" in titles
@@ -207,7 +217,9 @@ def test_ask_next_attribute_in_catalog_order_with_buttons(
     ]
 
 
-def test_ask_product_offers_every_product(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+def test_ask_product_offers_every_product(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
     ActionAskProduct().run(dispatcher, tracker(), domain)
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads == [
@@ -225,7 +237,9 @@ def test_ask_quantity_states_limits_and_discounts(
     assert "Between 1 and 500" in said and "10% off" in said and "30% off" in said
 
 
-def test_summary_prices_the_design(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+def test_summary_prices_the_design(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
     slots = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 2}
     ActionAskConfirmed().run(dispatcher, tracker(slots=slots), domain)
     said = texts(dispatcher)

@@ -35,12 +35,17 @@ async def validate(dispatcher: CollectingDispatcher, domain: dict[str, Any], **k
 async def test_ratings_in_words_digits_and_buttons(
     dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str, entities: list, rating: int
 ) -> None:
-    slots = await validate(dispatcher, domain, text=text, entities=entities, requested_slot="rating")
+    slots = await validate(
+        dispatcher, domain, text=text, entities=entities, requested_slot="rating"
+    )
     assert slots["rating"] == rating
 
 
-@pytest.mark.parametrize("text", ["10", "great", "", "x" * 10_000, "<script>alert(1)</script>"],
-                         ids=["too-high", "words", "empty", "huge", "script"])
+@pytest.mark.parametrize(
+    "text",
+    ["10", "great", "", "x" * 10_000, "<script>alert(1)</script>"],
+    ids=["too-high", "words", "empty", "huge", "script"],
+)
 async def test_anything_else_is_asked_again(
     dispatcher: CollectingDispatcher, domain: dict[str, Any], text: str
 ) -> None:
@@ -52,14 +57,25 @@ async def test_anything_else_is_asked_again(
 async def test_a_question_during_feedback_fills_nothing(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
-    assert await validate(dispatcher, domain, text="how long until it ships", intent="ask_lead_time",
-                          requested_slot="rating") == {}
+    assert (
+        await validate(
+            dispatcher,
+            domain,
+            text="how long until it ships",
+            intent="ask_lead_time",
+            requested_slot="rating",
+        )
+        == {}
+    )
 
 
-async def test_comment_or_no_comment(dispatcher: CollectingDispatcher, domain: dict[str, Any]) -> None:
+async def test_comment_or_no_comment(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
     said = await validate(dispatcher, domain, text="Lovely bot!", requested_slot="feedback_comment")
-    declined = await validate(dispatcher, domain, text="no", intent="deny",
-                              requested_slot="feedback_comment")
+    declined = await validate(
+        dispatcher, domain, text="no", intent="deny", requested_slot="feedback_comment"
+    )
     assert said["feedback_comment"] == "Lovely bot!"
     assert declined["feedback_comment"] == ""
 

@@ -12,7 +12,9 @@ def test_start_over_forgets_the_design_and_leaves_the_form(
     dispatcher: CollectingDispatcher, domain: dict[str, Any]
 ) -> None:
     slots = {"product": "desk", "design": {"width": 120}, "quantity": 2, "spec_id": "kept"}
-    events = ActionStartOver().run(dispatcher, tracker("start over", "start_over", slots=slots), domain)
+    events = ActionStartOver().run(
+        dispatcher, tracker("start over", "start_over", slots=slots), domain
+    )
     assert {"event": "active_loop", "name": None} in [
         {k: e.get(k) for k in ("event", "name")} for e in events if e["event"] == "active_loop"
     ]

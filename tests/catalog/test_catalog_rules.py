@@ -2,23 +2,9 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.catalog.loader import load_catalog
 from bot.catalog.model import Design, Product
 from bot.catalog.rules import Conflict, allowed_options, describe_allowed, find_conflicts
-from bot.settings import DEFAULT_CATALOG_PATH
-
-CATALOG = load_catalog(DEFAULT_CATALOG_PATH)
-
-
-def product(product_id: str) -> Product:
-    found = CATALOG.product(product_id)
-    assert found is not None
-    return found
-
-
-SNEAKER = product("sneaker")
-DESK = product("desk")
-TSHIRT = product("tshirt")
+from tests.demo_catalog import DESK, SNEAKER, TSHIRT
 
 
 def test_choice_rule_conflict_names_both_sides() -> None:

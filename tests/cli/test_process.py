@@ -49,7 +49,8 @@ def test_output_goes_to_the_log_the_echo_and_the_tail(tmp_path: Path) -> None:
     failure = child.failure("exited")  # must wait for the lines still in the pipe
     child.close()
 
-    log = (tmp_path / "logs" / "demo.log").read_text().splitlines()
+    header, *log = (tmp_path / "logs" / "demo.log").read_text().splitlines()
+    assert header.startswith("----- demo starting at ")
     assert log == [f"line {i}" for i in range(100)]
     assert echo.getvalue().splitlines()[0] == "   demo | line 0"
     assert child.tail() == [f"line {i}" for i in range(100 - TAIL_LINES, 100)]
@@ -60,7 +61,7 @@ def test_undecodable_and_carriage_return_output_is_logged_readably(tmp_path: Pat
     child = python_child(tmp_path, r"import sys; sys.stdout.buffer.write(b'caf\xe9\r\n')")
     child.wait_gone(time.monotonic() + 10)
     child.close()
-    assert (tmp_path / "logs" / "demo.log").read_text() == "caf\ufffd\n"
+    assert (tmp_path / "logs" / "demo.log").read_text().splitlines()[1:] == ["caf\ufffd"]
 
 
 def test_a_child_ignoring_sigterm_is_killed(tmp_path: Path) -> None:
@@ -101,6 +102,16 @@ def test_signalling_the_group_reaches_grandchildren(tmp_path: Path) -> None:
     child.close()
 
     assert not alive(grandchild)
+
+
+def test_a_second_run_appends_to_the_log(tmp_path: Path) -> None:
+    for run in ("first", "second"):
+        child = python_child(tmp_path, f"print({run!r})")
+        child.wait_gone(time.monotonic() + 10)
+        child.close()
+    lines = (tmp_path / "logs" / "demo.log").read_text().splitlines()
+    assert [line for line in lines if not line.startswith("-----")] == ["first", "second"]
+    assert len(lines) == 4
 
 
 def test_signalling_an_exited_child_is_harmless(tmp_path: Path) -> None:

@@ -95,12 +95,16 @@ def test_a_missing_rasa_token_is_replaced_by_a_random_one(
     assert given.settings.rasa_api_token == "chosen"
 
 
+@pytest.mark.parametrize(
+    ("field", "setting"),
+    [("action_port", "ACTION_PORT"), ("rasa_port", "RASA_PORT"), ("web_port", "WEB_PORT")],
+)
 def test_a_taken_port_names_the_setting_to_change(
-    settings: Settings, project: Path, listening_socket: socket.socket
+    field: str, setting: str, settings: Settings, project: Path, listening_socket: socket.socket
 ) -> None:
-    taken = dataclasses.replace(settings, web_port=listening_socket.getsockname()[1])
-    stack = Stack(taken, project, log_dir=project / "logs")
-    with pytest.raises(ConfigurationError, match=r"port \d+ \(WEB_PORT\) is already in use"):
+    port = listening_socket.getsockname()[1]
+    stack = Stack(dataclasses.replace(settings, **{field: port}), project, log_dir=project / "logs")
+    with pytest.raises(ConfigurationError, match=rf"port {port} \({setting}\) is already in use"):
         stack.start()
     assert stack.pids == {}
     assert not (project / "logs").exists()

@@ -2,22 +2,26 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalog.loader import load_catalog
 from bot.catalog.model import Catalog
 from bot.dialogue.answers import answer_question
 from bot.dialogue.state import DesignState, Turn
-from bot.settings import DEFAULT_CATALOG_PATH
+from tests.demo_catalog import CATALOG
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(DEFAULT_CATALOG_PATH)
+    return CATALOG
 
 
 SHIRTS = DesignState(
     product="tshirt",
-    design={"color": "black", "size": "xl", "print_text": "GO", "print_position": "both",
-            "print_color": "gold"},
+    design={
+        "color": "black",
+        "size": "xl",
+        "print_text": "GO",
+        "print_position": "both",
+        "print_color": "gold",
+    },
     quantity=60,
 )
 

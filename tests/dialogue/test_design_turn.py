@@ -2,16 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalog.loader import load_catalog
 from bot.catalog.model import Catalog
 from bot.dialogue.design_turn import interpret
 from bot.dialogue.state import DesignState, Turn
-from bot.settings import DEFAULT_CATALOG_PATH
+from tests.demo_catalog import CATALOG
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(DEFAULT_CATALOG_PATH)
+    return CATALOG
 
 
 def said(outcome) -> str:  # type: ignore[no-untyped-def]
@@ -66,7 +65,9 @@ def test_no_skips_an_optional_attribute_but_not_a_required_one(catalog: Catalog)
 
 def test_naming_an_attribute_without_a_value_asks_it_again(catalog: Catalog) -> None:
     state = DesignState(product="sneaker", design={"size": 42, "laces": "red"}, quantity=1)
-    outcome = interpret(catalog, state, Turn("I'd like to change the laces", "inform", asked="confirmed"))
+    outcome = interpret(
+        catalog, state, Turn("I'd like to change the laces", "inform", asked="confirmed")
+    )
     assert "laces" not in outcome.state.design
     assert outcome.state.confirmed is None
 

@@ -7,8 +7,21 @@ from bot.dialogue.feedback import MAX_COMMENT_LENGTH, read_comment, read_rating
 
 @pytest.mark.parametrize(
     ("value", "rating"),
-    [(5, 5), (4.0, 4), ("5", 5), ("five", 5), ("4 stars", 4), ("I'd give it a 3", 3),
-     (0, None), (6, None), (3.5, None), (True, None), (None, None), ("great", None), ("", None)],
+    [
+        (5, 5),
+        (4.0, 4),
+        ("5", 5),
+        ("five", 5),
+        ("4 stars", 4),
+        ("I'd give it a 3", 3),
+        (0, None),
+        (6, None),
+        (3.5, None),
+        (True, None),
+        (None, None),
+        ("great", None),
+        ("", None),
+    ],
 )
 def test_ratings_from_buttons_and_words(value: object, rating: int | None) -> None:
     assert read_rating(value) == rating

@@ -26,8 +26,11 @@ def parse(payload: str, domain: Domain) -> tuple[str, dict[str, Any]]:
 @pytest.mark.parametrize(
     ("payload", "intent", "entities"),
     [
-        (payloads.choose_option("material", "suede"), "inform",
-         {"attribute": "material", "option": "suede"}),
+        (
+            payloads.choose_option("material", "suede"),
+            "inform",
+            {"attribute": "material", "option": "suede"},
+        ),
         (payloads.choose_product("desk"), "design_product", {"product": "desk"}),
         (payloads.change_attribute(payloads.QUANTITY), "inform", {"attribute": "quantity"}),
         (payloads.rate(4), "inform", {"rating": 4}),

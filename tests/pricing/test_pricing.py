@@ -4,23 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.catalog.loader import load_catalog
 from bot.catalog.model import AttributeType, Design, DesignValue, Product
 from bot.pricing import PriceLine, PricingError, quote
-from bot.settings import DEFAULT_CATALOG_PATH
-
-CATALOG = load_catalog(DEFAULT_CATALOG_PATH)
-
-
-def product(product_id: str) -> Product:
-    found = CATALOG.product(product_id)
-    assert found is not None
-    return found
-
-
-SNEAKER = product("sneaker")
-DESK = product("desk")
-TSHIRT = product("tshirt")
+from tests.demo_catalog import CATALOG, DESK, SNEAKER, TSHIRT
 
 FULL_SNEAKER = {
     "size": 42,

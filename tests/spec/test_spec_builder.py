@@ -5,24 +5,12 @@ from typing import Any
 
 import pytest
 
-from bot.catalog.loader import load_catalog
 from bot.catalog.model import DesignValue, Product
-from bot.settings import DEFAULT_CATALOG_PATH
 from bot.spec import SpecificationError, build_specification, validate_specification
+from tests.demo_catalog import CATALOG, DESK, SNEAKER, TSHIRT
 
-CATALOG = load_catalog(DEFAULT_CATALOG_PATH)
 CREATED = datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
 
-
-def product(product_id: str) -> Product:
-    found = CATALOG.product(product_id)
-    assert found is not None
-    return found
-
-
-SNEAKER = product("sneaker")
-DESK = product("desk")
-TSHIRT = product("tshirt")
 
 SNEAKER_DESIGN: dict[str, DesignValue] = {
     "size": 41.5,

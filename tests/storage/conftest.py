@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData
+from sqlalchemy.engine import Engine
 
 from bot.storage.database import create_engine_for
 from bot.storage.migrate import upgrade_to_head
@@ -44,9 +45,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    """A store on a freshly migrated database."""
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a freshly migrated database, for looking behind the store's back."""
     upgrade_to_head(database_url)
     engine = create_engine_for(database_url)
-    yield Store(engine)
+    yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def store(engine: Engine) -> Store:
+    """A store on a freshly migrated database."""
+    return Store(engine)

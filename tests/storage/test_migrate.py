@@ -3,15 +3,16 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from pathlib import Path
+from importlib.resources import files
 
+from alembic import command
 from alembic.script import ScriptDirectory
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from bot.storage.database import create_engine_for, ensure_sqlite_folder
-from bot.storage.migrate import MIGRATIONS_DIR, upgrade_to_head
+from bot.storage.migrate import MIGRATIONS_DIR, alembic_config, upgrade_to_head
 from bot.storage.repository import Store
 
 OUR_TABLES = {"conversations", "messages", "specifications", "feedback"}
@@ -78,7 +79,9 @@ def test_upgrade_leaves_rasas_events_table_alone(database_url: str) -> None:
 
 
 def test_processes_starting_together_all_upgrade(database_url: str) -> None:
-    script = "import sys; from bot.storage.migrate import upgrade_to_head; upgrade_to_head(sys.argv[1])"
+    script = (
+        "import sys; from bot.storage.migrate import upgrade_to_head; upgrade_to_head(sys.argv[1])"
+    )
     processes = [
         subprocess.Popen([sys.executable, "-c", script, database_url], stderr=subprocess.PIPE)
         for _ in range(3)
@@ -109,7 +112,21 @@ def test_threads_of_one_process_can_upgrade_together(database_url: str) -> None:
     assert _tables_and_version(database_url)[1] == [_head()]
 
 
-def test_migrations_ship_inside_the_package() -> None:
-    assert (MIGRATIONS_DIR / "env.py").is_file()
-    assert (MIGRATIONS_DIR / "script.py.mako").is_file()
-    assert MIGRATIONS_DIR.parent == Path(__file__).resolve().parents[2] / "bot" / "storage"
+def test_downgrade_to_base_removes_our_tables_and_upgrade_restores_them(
+    database_url: str,
+) -> None:
+    upgrade_to_head(database_url)
+    engine = create_engine_for(database_url)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    engine.dispose()
+
+    assert _tables_and_version(database_url) == ({"alembic_version"}, [])
+    upgrade_to_head(database_url)
+    assert _tables_and_version(database_url) == (OUR_TABLES | {"alembic_version"}, [_head()])
+
+
+def test_migrations_are_package_resources() -> None:
+    assert (files("bot.storage.migrations") / "env.py").is_file()
+    assert (files("bot.storage.migrations") / "script.py.mako").is_file()
+    assert (files("bot.storage.migrations.versions") / "0001_initial.py").is_file()

@@ -44,7 +44,7 @@ def test_user_message_as_rasa_publishes_it() -> None:
 
 
 def test_bot_message_as_rasa_publishes_it() -> None:
-    buttons = [{"title": "Leather", "payload": "/inform{\"material\": \"leather\"}"}]
+    buttons = [{"title": "Leather", "payload": '/inform{"material": "leather"}'}]
     event = BotUttered(
         "Which material?", data={"buttons": buttons, "custom": {"card": 1}}, timestamp=T
     ).as_dict()

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.catalog.model import AttributeType, Product
@@ -211,6 +211,7 @@ TSHIRT = [
         E({"print_text": "Caf\u00e9 \u00e0 l'\u00e9quipe #1"}),
     ),
     ("\u2764\ufe0f", "print_text", E({"print_text": "\u2764\ufe0f"})),
+    ("print '\u2764\ufe0f'", None, E({"print_text": "\u2764\ufe0f"})),
     ("60 shirts", "print_text", E(quantity=60)),
     ("navy", "print_color", E({"color": "navy"})),
     ("purple", "print_color", E(unknown="purple")),
@@ -243,6 +244,7 @@ def test_hostile_input_is_answered_quickly(
 
 
 @settings(max_examples=150, deadline=None)
+@example(message="\u00b20", item="sneaker")
 @given(message=st.text(max_size=120), item=st.sampled_from(["sneaker", "desk", "tshirt"]))
 def test_any_message_gives_well_formed_values(
     products: dict[str, Product], message: str, item: str

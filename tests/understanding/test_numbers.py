@@ -56,7 +56,20 @@ def test_numbers_and_units(message: str, said: list[tuple[str, str | None]]) -> 
 
 
 @pytest.mark.parametrize(
-    "message", ["2XL", "3rd", "A4", "mp3", "size41", "the red one", "1" * 16, "", "none"]
+    "message",
+    [
+        "2XL",
+        "3rd",
+        "A4",
+        "mp3",
+        "size41",
+        "the red one",
+        "1" * 16,
+        "",
+        "none",
+        "\u00b20",
+        "4\u0662",
+    ],
 )
 def test_numbers_glued_to_other_letters_are_not_numbers(message: str) -> None:
     assert find_numbers(message) == []

@@ -23,6 +23,8 @@ from .support import timed
         ("\u2b50\u2b50\u2b50", 3),
         ("4 \u2605", 4),
         ("2, really 2", 2),
+        ("rating: 4!", 4),
+        ("5.", 5),
     ],
 )
 def test_ratings(message: str, rating: int) -> None:
@@ -31,7 +33,20 @@ def test_ratings(message: str, rating: int) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["10", "0", "no idea", "", "8/10", "3 or 4", "4.5", "\u2605" * 6, "great", "5/10"],
+    [
+        "10",
+        "0",
+        "no idea",
+        "",
+        "8/10",
+        "3 or 4",
+        "4.5",
+        "\u2605" * 6,
+        "great",
+        "5/10",
+        "<script>alert(1)</script>",
+        "(4)",
+    ],
 )
 def test_not_a_rating(message: str) -> None:
     assert parse_rating(message) is None

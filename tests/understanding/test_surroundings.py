@@ -79,7 +79,14 @@ def test_counted_after(message: str, counted: bool) -> None:
 
 
 def test_tokens_in_maps_characters_to_words() -> None:
-    surroundings, _ = _around("size 'JD' 42")
+    surroundings, _ = _around("size 'JD' 42 \u00b20")
     assert surroundings.tokens_in(5, 9) == (1, 2)
     assert surroundings.tokens_in(10, 12) == (2, 3)
     assert surroundings.tokens_in(4, 5) == (1, 1)
+    assert surroundings.tokens_in(14, 15) == (3, 4)
+    assert surroundings.tokens_in(15, 20) == (4, 4)
+
+
+def test_a_value_after_the_last_word_still_looks_back() -> None:
+    surroundings, _ = _around("laces ")
+    assert surroundings.named_before(1, COLOURS) == "laces"

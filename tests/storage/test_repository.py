@@ -1,0 +1,656 @@
+from __future__ import annotations
+
+import math
+import threading
+import uuid
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from bot.storage.repository import Store
+from bot.storage.schema import conversations, feedback, messages, specifications
+
+T0 = 1_700_000_000.0
+SQL_INJECTION = "'); DROP TABLE conversations; --"
+
+
+def at(seconds: float) -> datetime:
+    return datetime.fromtimestamp(T0 + seconds, tz=timezone.utc)
+
+
+def session(seconds: float) -> dict[str, Any]:
+    return SessionStarted(timestamp=T0 + seconds).as_dict()
+
+
+def user(text: str | None, seconds: float, intent: str = "inform", **extra: Any) -> dict[str, Any]:
+    return UserUttered(
+        text, intent={"name": intent, "confidence": 0.75}, timestamp=T0 + seconds, **extra
+    ).as_dict()
+
+
+def bot(text: str | None, seconds: float, **data: Any) -> dict[str, Any]:
+    return BotUttered(text, data=data, timestamp=T0 + seconds).as_dict()
+
+
+def product(value: Any, seconds: float = 0) -> dict[str, Any]:
+    return SlotSet("product", value, timestamp=T0 + seconds).as_dict()
+
+
+def spec(spec_id: str = "spec-0001", product_id: str = "desk", **extra: Any) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "spec_id": spec_id,
+        "product": {"id": product_id, "name": "Desk"},
+        "price": {"currency": "EUR", "total": 499.5},
+        **extra,
+    }
+
+
+def record(store: Store, sender: str, *events: dict[str, Any]) -> None:
+    for event in events:
+        store.record_event(sender, event)
+
+
+def count(engine: Engine, table: Any) -> int:
+    with engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+# --- recording what was said -------------------------------------------------------
+
+
+def test_first_message_of_a_new_sender_opens_a_conversation(store: Store) -> None:
+    record(store, "alice", user("hello", 1))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.status, detail.started_at, detail.ended_at) == ("active", at(1), None)
+    assert [m.text for m in detail.messages] == ["hello"]
+
+
+def test_messages_keep_their_order_and_every_field(store: Store) -> None:
+    entities = [{"entity": "color", "value": "red", "start": 2, "end": 5, "extractor": "x"}]
+    buttons = [{"title": "Red", "payload": '/inform{"color": "red"}'}]
+    record(
+        store,
+        "alice",
+        session(0),
+        user("a red one", 1, entities=entities),
+        bot("Red it is. Size?", 2, buttons=buttons, custom={"card": {"id": 3}}),
+        bot(None, 3, custom={"image": "x.png"}),
+        user("42", 4, intent="inform_number"),
+    )
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert [m.to_dict() for m in detail.messages] == [
+        {
+            "position": 0,
+            "sender": "user",
+            "timestamp": at(1).isoformat(),
+            "text": "a red one",
+            "intent": "inform",
+            "confidence": 0.75,
+            "entities": entities,
+            "buttons": [],
+            "custom": None,
+        },
+        {
+            "position": 1,
+            "sender": "bot",
+            "timestamp": at(2).isoformat(),
+            "text": "Red it is. Size?",
+            "intent": None,
+            "confidence": None,
+            "entities": [],
+            "buttons": buttons,
+            "custom": {"card": {"id": 3}},
+        },
+        {
+            "position": 2,
+            "sender": "bot",
+            "timestamp": at(3).isoformat(),
+            "text": None,
+            "intent": None,
+            "confidence": None,
+            "entities": [],
+            "buttons": [],
+            "custom": {"image": "x.png"},
+        },
+        {
+            "position": 3,
+            "sender": "user",
+            "timestamp": at(4).isoformat(),
+            "text": "42",
+            "intent": "inform_number",
+            "confidence": 0.75,
+            "entities": [],
+            "buttons": [],
+            "custom": None,
+        },
+    ]
+    assert detail.message_count == 4
+
+
+def test_conversations_of_different_senders_stay_apart(store: Store) -> None:
+    record(store, "alice", user("from alice", 1))
+    record(store, "bob", user("from bob", 2))
+    record(store, "alice", bot("to alice", 3))
+
+    alice, bob = store.get_conversation("alice"), store.get_conversation("bob")
+    assert alice is not None and bob is not None
+    assert [m.text for m in alice.messages] == ["from alice", "to alice"]
+    assert [m.text for m in bob.messages] == ["from bob"]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        ActionExecuted("action_listen", timestamp=T0).as_dict(),
+        SlotSet("color", "red", timestamp=T0).as_dict(),
+        {"event": "restart", "timestamp": T0},
+        {"event": "something_new_in_rasa_4"},
+    ],
+)
+def test_other_events_change_nothing(store: Store, event: dict[str, Any]) -> None:
+    record(store, "alice", event)
+
+    assert store.get_conversation("alice") is None
+
+
+# --- sessions ----------------------------------------------------------------------
+
+
+def test_new_session_abandons_the_active_conversation_and_opens_another(store: Store) -> None:
+    record(store, "alice", session(0), user("hi", 1), bot("Hello!", 2), session(3600))
+
+    [newer, older] = store.list_conversations()
+    assert (older.status, older.ended_at, older.message_count) == ("abandoned", at(2), 2)
+    assert (newer.status, newer.started_at, newer.ended_at) == ("active", at(3600), None)
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.started_at, detail.messages) == (at(3600), ())
+
+
+def test_new_session_reuses_a_conversation_in_which_nothing_was_said(store: Store) -> None:
+    record(store, "alice", session(0), product("desk", 1), session(2), session(3))
+    record(store, "alice", user("hi", 4))
+
+    [only] = store.list_conversations()
+    assert (only.status, only.started_at, only.product, only.message_count) == (
+        "active",
+        at(0),
+        "desk",
+        1,
+    )
+
+
+def test_new_session_leaves_a_completed_conversation_completed(store: Store) -> None:
+    record(store, "alice", session(0), user("hi", 1))
+    store.save_feedback("alice", 5, None, None)
+    completed = store.get_conversation("alice")
+
+    record(store, "alice", session(3600), user("back again", 3601))
+
+    [newer, older] = store.list_conversations()
+    assert completed is not None
+    assert (older.status, older.ended_at) == ("completed", completed.ended_at)
+    assert (newer.status, newer.message_count) == ("active", 1)
+
+
+def test_events_after_completion_land_in_the_completed_conversation(store: Store) -> None:
+    record(store, "alice", session(0), user("five stars", 1))
+    store.save_feedback("alice", 5, "lovely", None)
+
+    record(store, "alice", bot("Thanks for your feedback!", 2))
+
+    [only] = store.list_conversations()
+    assert (only.status, only.message_count, only.rating) == ("completed", 2, 5)
+
+
+# --- product -----------------------------------------------------------------------
+
+
+def test_product_slot_sets_and_resets_the_conversation_product(store: Store) -> None:
+    record(store, "alice", session(0), product("sneaker", 1))
+    first = store.get_conversation("alice")
+    record(store, "alice", product(None, 2))
+    second = store.get_conversation("alice")
+
+    assert first is not None and second is not None
+    assert (first.product, second.product) == ("sneaker", None)
+
+
+@pytest.mark.parametrize("value", ["x" * 65, "", 42, ["desk"], {"id": "desk"}, "de\x00sk"])
+def test_impossible_product_slot_values_are_refused(store: Store, value: Any) -> None:
+    record(store, "alice", session(0), product("desk", 1))
+
+    with pytest.raises(ValueError, match="product"):
+        store.record_event("alice", product(value, 2))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.product == "desk"
+
+
+def test_product_slot_of_a_new_sender_opens_a_conversation(store: Store) -> None:
+    record(store, "alice", product("desk", 5))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.product, detail.started_at) == ("desk", at(5))
+
+
+# --- specifications ----------------------------------------------------------------
+
+
+def test_specification_attaches_to_the_latest_conversation(store: Store) -> None:
+    record(store, "alice", session(0), user("old", 1), session(100), user("a desk", 101))
+
+    store.save_specification("alice", spec())
+
+    [newer, older] = store.list_conversations()
+    assert (newer.spec_id, newer.product) == ("spec-0001", "desk")
+    assert (older.spec_id, older.product) == (None, None)
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.spec == spec()
+
+
+def test_specification_comes_back_exactly_as_saved(store: Store) -> None:
+    document = spec(notes=["no VOC lacquer 🌿", SQL_INJECTION], options={"width": {"value": 1.5}})
+
+    store.save_specification("alice", document)
+
+    assert store.get_specification("spec-0001") == document
+
+
+def test_specification_of_a_new_sender_opens_a_conversation(store: Store) -> None:
+    store.save_specification("alice", spec())
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.status, detail.product, detail.spec_id) == ("active", "desk", "spec-0001")
+
+
+def test_the_latest_of_several_specifications_is_the_conversations(store: Store) -> None:
+    store.save_specification("alice", spec("spec-0001", "desk"))
+    store.save_specification("alice", spec("spec-0002", "sneaker"))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.spec_id, detail.product) == ("spec-0002", "sneaker")
+    assert detail.spec == spec("spec-0002", "sneaker")
+    assert store.get_specification("spec-0001") == spec("spec-0001", "desk")
+
+
+def test_a_taken_spec_id_is_refused(store: Store) -> None:
+    store.save_specification("alice", spec())
+
+    with pytest.raises(ValueError, match="already exists"):
+        store.save_specification("bob", spec(product_id="sneaker"))
+
+    assert store.get_specification("spec-0001") == spec()
+    assert store.get_conversation("bob") is None
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"product": {"id": "desk"}},
+        {"spec_id": "", "product": {"id": "desk"}},
+        {"spec_id": "s" * 129, "product": {"id": "desk"}},
+        {"spec_id": "spec\x000001", "product": {"id": "desk"}},
+        {"spec_id": 12345678, "product": {"id": "desk"}},
+        {"spec_id": "spec-0001"},
+        {"spec_id": "spec-0001", "product": "desk"},
+        {"spec_id": "spec-0001", "product": {"id": "d" * 65}},
+        spec(price={"total": Decimal("10.00")}),
+        spec(price={"total": math.nan}),
+        spec(callback=object()),
+    ],
+)
+def test_unstorable_specifications_are_refused(
+    store: Store, engine: Engine, document: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError):
+        store.save_specification("alice", document)
+
+    assert count(engine, specifications) == 0
+    assert count(engine, conversations) == 0
+
+
+def test_saved_specification_does_not_follow_later_changes_of_the_callers_dict(
+    store: Store,
+) -> None:
+    document = spec()
+    store.save_specification("alice", document)
+
+    document["product"]["id"] = "changed"
+
+    assert store.get_specification("spec-0001") == spec()
+
+
+# --- feedback ----------------------------------------------------------------------
+
+
+def test_feedback_completes_the_conversation(store: Store) -> None:
+    record(store, "alice", session(0), user("hi", 1))
+    store.save_specification("alice", spec())
+    before = datetime.now(timezone.utc)
+
+    store.save_feedback("alice", 4, "Quick and easy 👍", "spec-0001")
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.status, detail.rating, detail.spec_id) == ("completed", 4, "spec-0001")
+    assert detail.feedback is not None
+    assert detail.feedback.to_dict() == {"rating": 4, "comment": "Quick and easy 👍"}
+    assert detail.ended_at is not None
+    assert before <= detail.ended_at <= datetime.now(timezone.utc)
+
+
+def test_feedback_without_comment_or_spec(store: Store) -> None:
+    record(store, "alice", user("bye", 1))
+
+    store.save_feedback("alice", 1, None, None)
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.feedback is not None
+    assert (detail.feedback.rating, detail.feedback.comment) == (1, None)
+
+
+def test_latest_feedback_is_the_conversations(store: Store) -> None:
+    store.save_feedback("alice", 2, "meh", None)
+    store.save_feedback("alice", 5, "changed my mind", None)
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.feedback is not None
+    assert (detail.rating, detail.feedback.comment) == (5, "changed my mind")
+
+
+def test_feedback_may_name_a_spec_of_an_earlier_conversation(store: Store) -> None:
+    record(store, "alice", session(0), user("a desk", 1))
+    store.save_specification("alice", spec())
+    record(store, "alice", session(3600), user("about my desk", 3601))
+
+    store.save_feedback("alice", 3, None, "spec-0001")
+
+    [newer, older] = store.list_conversations()
+    assert (newer.status, newer.rating) == ("completed", 3)
+    assert (older.status, older.rating) == ("abandoned", None)
+
+
+@pytest.mark.parametrize("rating", [0, 6, -1, 10**10, True, 4.5, "5", None])
+def test_ratings_outside_one_to_five_are_refused(store: Store, rating: Any) -> None:
+    record(store, "alice", user("hi", 1))
+
+    with pytest.raises(ValueError, match="rating"):
+        store.save_feedback("alice", rating, None, None)
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.status, detail.feedback) == ("active", None)
+
+
+@pytest.mark.parametrize("comment", [42, b"bytes", ["list"]])
+def test_comments_that_are_not_text_are_refused(store: Store, engine: Engine, comment: Any) -> None:
+    with pytest.raises(ValueError, match="comment"):
+        store.save_feedback("alice", 5, comment, None)
+
+    assert count(engine, feedback) == 0
+
+
+@pytest.mark.parametrize("spec_id", ["no-such-spec", "", "x" * 100_000, "spec\x00", SQL_INJECTION])
+def test_feedback_for_an_unknown_spec_is_refused(
+    store: Store, engine: Engine, spec_id: str
+) -> None:
+    with pytest.raises(ValueError, match="spec_id"):
+        store.save_feedback("alice", 5, None, spec_id)
+
+    assert count(engine, feedback) == 0
+
+
+def test_feedback_for_another_senders_spec_is_refused(store: Store) -> None:
+    store.save_specification("bob", spec())
+
+    with pytest.raises(ValueError, match="spec_id"):
+        store.save_feedback("alice", 5, None, "spec-0001")
+
+    assert store.get_conversation("alice") is None
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def test_list_is_newest_first_and_pages(store: Store) -> None:
+    for number in range(5):
+        record(store, f"sender-{number}", session(number), user("hi", number + 0.5))
+
+    first_page = store.list_conversations(limit=2)
+    second_page = store.list_conversations(limit=2, offset=2)
+    past_the_end = store.list_conversations(limit=2, offset=10)
+
+    assert [c.sender_id for c in first_page] == ["sender-4", "sender-3"]
+    assert [c.sender_id for c in second_page] == ["sender-2", "sender-1"]
+    assert past_the_end == []
+
+
+def test_summary_counts_messages_and_shows_rating_and_spec(store: Store) -> None:
+    record(store, "alice", session(0), user("a desk", 1), bot("Sure.", 2))
+    store.save_specification("alice", spec())
+    store.save_feedback("alice", 5, None, "spec-0001")
+
+    [summary] = store.list_conversations()
+
+    assert summary.ended_at is not None
+    assert summary.to_dict() == {
+        "sender_id": "alice",
+        "product": "desk",
+        "status": "completed",
+        "started_at": at(0).isoformat(),
+        "ended_at": summary.ended_at.isoformat(),
+        "message_count": 2,
+        "rating": 5,
+        "spec_id": "spec-0001",
+    }
+
+
+def test_empty_database_lists_nothing(store: Store) -> None:
+    assert store.list_conversations() == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset"), [(0, 0), (-1, 0), (501, 0), (10, -1), (True, 0), (10, 2**63), (1.5, 0)]
+)
+def test_impossible_pages_are_refused(store: Store, limit: Any, offset: Any) -> None:
+    with pytest.raises(ValueError, match=r"limit|offset"):
+        store.list_conversations(limit=limit, offset=offset)
+
+
+def test_the_largest_page_and_offset_are_accepted(store: Store) -> None:
+    record(store, "alice", user("hi", 1))
+
+    assert len(store.list_conversations(limit=500)) == 1
+    assert store.list_conversations(limit=500, offset=2**63 - 1) == []
+
+
+@pytest.mark.parametrize(
+    "key", ["unknown", "", "x" * 100_000, "nul\x00", SQL_INJECTION, "🙂", "%", "_"]
+)
+def test_lookups_of_unknown_or_impossible_keys_find_nothing(
+    store: Store, engine: Engine, key: str
+) -> None:
+    record(store, "alice", user("hi", 1))
+    store.save_specification("alice", spec("a" * 12))
+
+    assert store.get_conversation(key) is None
+    assert store.get_specification(key) is None
+    assert count(engine, conversations) == 1
+
+
+# --- hostile input -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x" * 100_000, "🙂👍🏽🇪🇺 emoji", SQL_INJECTION, "", "  ", "line\nbreak\ttab", "\u202eRTL"],
+)
+def test_texts_are_stored_as_given(store: Store, engine: Engine, text: str) -> None:
+    record(store, "alice", user(text, 1), bot(text, 2))
+    store.save_feedback("alice", 3, text, None)
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert [m.text for m in detail.messages] == [text, text]
+    assert detail.feedback is not None
+    assert detail.feedback.comment == text
+    assert count(engine, conversations) == 1
+
+
+def test_nul_characters_are_replaced_where_databases_reject_them(store: Store) -> None:
+    record(store, "alice", user("a\x00b", 1))
+    store.save_feedback("alice", 3, "\x00", None)
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.messages[0].text == "a\ufffdb"
+    assert detail.feedback is not None
+    assert detail.feedback.comment == "\ufffd"
+
+
+def test_nul_characters_inside_json_survive(store: Store) -> None:
+    record(store, "alice", user("x", 1, entities=[{"entity": "e", "value": "a\x00b"}]))
+    store.save_specification("alice", spec(notes=["a\x00b"]))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.messages[0].entities == [{"entity": "e", "value": "a\x00b"}]
+    assert detail.spec == spec(notes=["a\x00b"])
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+def test_any_text_round_trips_except_for_nul(store: Store, text: str) -> None:
+    sender = uuid.uuid4().hex
+    record(store, sender, user(text, 1))
+
+    detail = store.get_conversation(sender)
+    assert detail is not None
+    assert detail.messages[0].text == text.replace("\x00", "\ufffd")
+
+
+def test_overlong_intent_names_are_cut_rather_than_losing_the_message(store: Store) -> None:
+    record(store, "alice", user("/" + "i" * 1000, 1, intent="i" * 1000))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.messages[0].intent == "i" * 255
+
+
+@pytest.mark.parametrize("sender", ["", "x" * 256, "x" * 100_000, "a\x00b", None, 42])
+def test_impossible_sender_ids_are_refused_on_every_write(
+    store: Store, engine: Engine, sender: Any
+) -> None:
+    writes = [
+        lambda: store.record_event(sender, user("hi", 1)),
+        lambda: store.save_specification(sender, spec()),
+        lambda: store.save_feedback(sender, 5, None, None),
+    ]
+    for write in writes:
+        with pytest.raises(ValueError, match="sender id"):
+            write()
+
+    assert count(engine, conversations) == 0
+
+
+@pytest.mark.parametrize("sender", ["x" * 255, "🙂" * 255, SQL_INJECTION, " "])
+def test_unusual_but_valid_sender_ids_work(store: Store, sender: str) -> None:
+    record(store, sender, user("hi", 1))
+
+    detail = store.get_conversation(sender)
+    assert detail is not None
+    assert detail.sender_id == sender
+
+
+@pytest.mark.parametrize("timestamp", [math.nan, math.inf, 1e20, "now"])
+def test_events_with_impossible_timestamps_are_refused(
+    store: Store, engine: Engine, timestamp: Any
+) -> None:
+    with pytest.raises(ValueError, match="timestamp"):
+        store.record_event("alice", {"event": "user", "text": "hi", "timestamp": timestamp})
+
+    assert count(engine, conversations) == 0
+
+
+# --- database behaviour ------------------------------------------------------------
+
+
+def test_timestamps_come_back_in_utc(store: Store) -> None:
+    record(store, "alice", session(0), user("hi", 1))
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.started_at.utcoffset() == timedelta(0)
+    assert detail.messages[0].timestamp == at(1)
+
+
+def test_deleting_a_conversation_deletes_what_belongs_to_it(store: Store, engine: Engine) -> None:
+    record(store, "alice", user("hi", 1), bot("hello", 2))
+    store.save_specification("alice", spec())
+    store.save_feedback("alice", 5, None, "spec-0001")
+
+    with engine.begin() as connection:
+        connection.execute(delete(conversations))
+
+    assert [count(engine, t) for t in (messages, specifications, feedback)] == [0, 0, 0]
+
+
+def test_concurrent_writers_never_split_or_share_a_position(store: Store, engine: Engine) -> None:
+    errors: list[BaseException] = []
+
+    def chat(worker: int) -> None:
+        try:
+            for turn in range(10):
+                store.record_event("alice", user(f"{worker}-{turn}", worker + turn / 100))
+        except BaseException as error:  # collected and asserted in the test thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=chat, args=(worker,)) for worker in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    detail = store.get_conversation("alice")
+    assert errors == []
+    assert detail is not None
+    assert [m.position for m in detail.messages] == list(range(60))
+    assert count(engine, conversations) == 1
+
+
+def test_ping_answers_when_the_database_does(store: Store) -> None:
+    store.ping()
+
+
+def test_ping_raises_when_the_database_is_unreachable() -> None:
+    unreachable = Store.from_url("postgresql://nobody@127.0.0.1:1/nothing?connect_timeout=2")
+
+    with pytest.raises(OperationalError):
+        unreachable.ping()
