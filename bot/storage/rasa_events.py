@@ -40,7 +40,7 @@ class Utterance:
 
 @dataclass(frozen=True)
 class ProductChosen:
-    """The `product` slot changed (to None when it was reset)."""
+    """The customer chose a product (the `product` slot was set to a value)."""
 
     at: datetime
     product: Any
@@ -82,8 +82,10 @@ def interpret(event: Mapping[str, Any]) -> Interpretation | None:
                 buttons=_list(data.get("buttons")),
                 custom=data.get("custom"),
             )
-        case "slot" if event.get("name") == PRODUCT_SLOT:
-            return ProductChosen(at=_event_time(event), product=event.get("value"))
+        case "slot" if event.get("name") == PRODUCT_SLOT and event.get("value") is not None:
+            # A reset (after a saved spec, or "start over") is no choice: the
+            # conversation keeps the product the customer last chose.
+            return ProductChosen(at=_event_time(event), product=event["value"])
         case _:
             return None
 

@@ -221,11 +221,7 @@ def _apply(connection: Connection, sender: str, change: Interpretation) -> None:
         case Utterance(at=at):
             _append_message(connection, _latest_or_new(connection, sender, at), change)
         case ProductChosen(at=at, product=value):
-            product = (
-                None
-                if value is None
-                else require_id(value, what="product slot value", max_length=PRODUCT_ID_LENGTH)
-            )
+            product = require_id(value, what="product slot value", max_length=PRODUCT_ID_LENGTH)
             _update_conversation(
                 connection, _latest_or_new(connection, sender, at), product=product
             )

@@ -225,14 +225,16 @@ def test_events_after_completion_land_in_the_completed_conversation(store: Store
 # --- product -----------------------------------------------------------------------
 
 
-def test_product_slot_sets_and_resets_the_conversation_product(store: Store) -> None:
+def test_the_conversation_keeps_the_last_product_chosen_through_resets(store: Store) -> None:
     record(store, "alice", session(0), product("sneaker", 1))
     first = store.get_conversation("alice")
     record(store, "alice", product(None, 2))
-    second = store.get_conversation("alice")
+    after_reset = store.get_conversation("alice")
+    record(store, "alice", product("desk", 3))
+    switched = store.get_conversation("alice")
 
-    assert first is not None and second is not None
-    assert (first.product, second.product) == ("sneaker", None)
+    assert first is not None and after_reset is not None and switched is not None
+    assert (first.product, after_reset.product, switched.product) == ("sneaker", "sneaker", "desk")
 
 
 @pytest.mark.parametrize("value", ["x" * 65, "", 42, ["desk"], {"id": "desk"}, "de\x00sk"])
