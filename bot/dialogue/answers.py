@@ -29,7 +29,7 @@ def answer_question(catalog: Catalog, state: DesignState, turn: Turn) -> Reply:
     if product is None:
         return _about_the_shop(catalog, turn.intent)
     options, attributes = _mentions(product, turn.text)
-    in_design = product is current
+    in_design = current is not None and product.id == current.id
     if turn.intent == "ask_price":
         return Reply(text=_price(catalog, product, state if in_design else None, options))
     if turn.intent == "ask_lead_time":

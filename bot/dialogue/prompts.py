@@ -101,7 +101,7 @@ def summary(catalog: Catalog, product: Product, state: DesignState) -> Reply:
     text = (
         f"Here is your {product.name} design:\n{describe_quote(product, price)}\n"
         "Shall I confirm this design? You can also change any choice, "
-        "for example 'make it size 42'."
+        f"for example '{change_example(product, state)}'."
     )
     return Reply(
         text=text,
@@ -142,9 +142,22 @@ def change_menu(product: Product, state: DesignState) -> Reply:
     ]
     buttons.append(Button("Quantity", payloads.change_attribute(payloads.QUANTITY)))
     return Reply(
-        text="What would you like to change? Pick one, or just tell me, e.g. 'red laces'.",
+        text=(
+            "What would you like to change? Pick one, or just tell me, "
+            f"for example '{change_example(product, state)}'."
+        ),
         buttons=tuple(buttons),
     )
+
+
+def change_example(product: Product, state: DesignState) -> str:
+    """A correction this customer could actually make, to show how changes are said."""
+    for attr in product.attributes:
+        current = state.design.get(attr.id)
+        other = next((o for o in attr.options if o.id != current), None)
+        if attr.type is AttributeType.CHOICE and other is not None:
+            return f"make the {attr.name} {other.label.lower()}"
+    return f"make it {product.quantity.max} {product.quantity.unit}s"
 
 
 RATINGS = range(1, 6)

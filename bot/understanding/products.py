@@ -18,14 +18,20 @@ def find_products(text: str, catalog: Catalog) -> list[Product]:
     """The products named in `text`, each once, in the order they are first named."""
     found: dict[str, Product] = {}
     for match in _matcher(catalog).find(tokenize(cap(text))):
-        for product in match.payloads:
-            found.setdefault(product.id, product)
+        for product_id in match.payloads:
+            product = catalog.product(product_id)
+            if product is not None:
+                found.setdefault(product_id, product)
     return list(found.values())
 
 
 @lru_cache(maxsize=8)
-def _matcher(catalog: Catalog) -> PhraseMatcher[Product]:
-    """Built once per catalog: a running bot reads every message against the same one."""
+def _matcher(catalog: Catalog) -> PhraseMatcher[str]:
+    """Built once per catalog: a running bot reads every message against the same one.
+
+    Equal catalogs share the cached matcher, so it holds product ids, and the products
+    returned are always those of the catalog the caller passed.
+    """
     return PhraseMatcher(
-        (phrase, product) for product in catalog.products for phrase in product_phrases(product)
+        (phrase, product.id) for product in catalog.products for phrase in product_phrases(product)
     )

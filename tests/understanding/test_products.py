@@ -1,6 +1,8 @@
 import pytest
 
+from bot.catalog.loader import load_catalog
 from bot.catalog.model import Catalog
+from bot.settings import DEFAULT_CATALOG_PATH
 from bot.understanding.products import find_products
 
 from .support import choice, option, product, timed
@@ -42,3 +44,12 @@ def test_a_new_product_is_found_by_its_catalog_names() -> None:
 def test_hostile_input_is_answered_quickly(catalog: Catalog, hostile: str) -> None:
     found = timed(lambda: find_products(hostile, catalog))
     assert all(p in catalog.products for p in found)
+
+
+def test_products_come_from_the_catalog_passed_even_when_an_equal_one_was_seen_first() -> None:
+    first = load_catalog(DEFAULT_CATALOG_PATH)
+    second = load_catalog(DEFAULT_CATALOG_PATH)
+    assert first == second
+    find_products("team t-shirts", first)
+    (found,) = find_products("team t-shirts", second)
+    assert found is second.product("tshirt")

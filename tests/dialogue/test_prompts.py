@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from bot.catalog.model import Attribute, AttributeType, Product
+from bot.dialogue.prompts import ask_attribute, change_example, change_menu, summary
+from bot.dialogue.state import DesignState
+from tests.demo_catalog import CATALOG, DESK, SNEAKER, TSHIRT
+
+
+def attribute(product: Product, attribute_id: str) -> Attribute:
+    found = product.attribute(attribute_id)
+    assert found is not None
+    return found
+
+
+def test_a_rule_narrows_the_buttons_and_the_range_that_are_offered() -> None:
+    suede = DesignState(product="sneaker", design={"material": "suede"})
+    colours = ask_attribute(CATALOG, SNEAKER, suede, attribute(SNEAKER, "color"))
+    assert "White" not in [b.title for b in colours.buttons]
+
+    bamboo = DesignState(product="desk", design={"top": "bamboo"})
+    width = ask_attribute(CATALOG, DESK, bamboo, attribute(DESK, "width"))
+    assert width.text is not None and "up to 180 cm" in width.text
+
+
+def test_the_change_example_fits_the_product_and_the_choices() -> None:
+    shirt = DesignState(product="tshirt", design={"color": "black"})
+    assert change_example(TSHIRT, shirt) == "make the shirt colour white"
+    assert "make the shirt colour white" in (
+        summary(CATALOG, TSHIRT, replace(shirt, quantity=1)).text or ""
+    )
+    assert "make the shirt colour white" in (change_menu(TSHIRT, shirt).text or "")
+
+
+def test_a_product_without_choices_gets_a_quantity_example() -> None:
+    plain = Product(
+        id="poster",
+        name="Poster",
+        base_price=Decimal(5),
+        lead_time_days=1,
+        quantity=replace(TSHIRT.quantity, unit="poster", max=20),
+        attributes=(
+            Attribute(id="caption", name="caption", type=AttributeType.TEXT, max_length=20),
+        ),
+    )
+    assert change_example(plain, DesignState(product="poster")) == "make it 20 posters"
+
+
+def test_the_summary_carries_a_design_panel_for_rich_clients() -> None:
+    state = DesignState(
+        product="desk",
+        design={
+            "width": 160,
+            "depth": 70,
+            "top": "oak",
+            "frame": "manual",
+            "frame_color": "white",
+            "cable_tray": True,
+        },
+        quantity=2,
+    )
+    panel = summary(CATALOG, DESK, state).custom
+    assert panel is not None
+    assert panel["type"] == "design" and panel["quantity"] == 2
+    assert panel["unit"] == 299 + 60 + 120 + 35
+    assert [o["attribute"] for o in panel["options"]][:2] == ["width", "depth"]
