@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.resources import current_turn, send, store
-from bot.dialogue.design_turn import DIGRESSION_INTENTS
+from bot.dialogue.design_turn import is_digression
 from bot.dialogue.feedback import read_comment, read_rating
 from bot.dialogue.payloads import ENTITY_RATING
 from bot.dialogue.prompts import ask_feedback_comment, ask_rating
@@ -30,7 +30,7 @@ class ValidateFeedbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Take a rating from a button or from words like 'four stars'."""
         turn = current_turn(tracker)
-        if turn.asked != "rating" or turn.intent in DIGRESSION_INTENTS:
+        if turn.asked != "rating" or is_digression(turn.intent, free_text=False):
             return {}
         return {"rating": turn.entity(ENTITY_RATING) or turn.text}
 
@@ -50,7 +50,7 @@ class ValidateFeedbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Any text is the comment; 'no' means no comment (stored as empty)."""
         turn = current_turn(tracker)
-        if turn.asked != "feedback_comment" or turn.intent in DIGRESSION_INTENTS - {"thank"}:
+        if turn.asked != "feedback_comment" or is_digression(turn.intent, free_text=True):
             return {}
         return {"feedback_comment": read_comment(turn.text, declined=turn.intent == "deny")}
 

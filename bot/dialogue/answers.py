@@ -40,11 +40,22 @@ def answer_question(catalog: Catalog, state: DesignState, turn: Turn) -> Reply:
 def _mentions(
     product: Product, text: str
 ) -> tuple[list[tuple[Attribute, Option]], list[Attribute]]:
-    """Options and attributes the question names, in the order it names them."""
+    """Options and attributes the question names, in the order it names them.
+
+    A word naming options of several attributes ("white": shirt or print colour) is
+    read as the attribute the question's other options belong to, when there is one.
+    """
+    matches = lexicon(product).find(tokenize(text))
+    named_alone = {
+        match.payloads[0].attribute
+        for match in matches
+        if len(match.payloads) == 1 and match.payloads[0].kind is SenseKind.OPTION
+    }
     options: list[tuple[Attribute, Option]] = []
     attributes: list[Attribute] = []
-    for match in lexicon(product).find(tokenize(text)):
-        for sense in match.payloads:
+    for match in matches:
+        senses = [s for s in match.payloads if s.attribute in named_alone] or match.payloads
+        for sense in senses:
             attribute = product.attribute(sense.attribute) if sense.attribute else None
             if attribute is None:
                 continue

@@ -47,6 +47,15 @@ DIGRESSION_INTENTS = frozenset(
 )
 """Intents that never fill a slot: the form steps aside and a rule answers them."""
 
+FREE_TEXT_DIGRESSIONS = frozenset({"ask_option_info", "ask_price", "ask_lead_time", "start_over"})
+"""What still interrupts a free-text answer. Anything else may be the text itself:
+a print text "HELLO WORLD" reads as a greeting, "no idea" as off-topic."""
+
+
+def is_digression(intent: str | None, *, free_text: bool) -> bool:
+    """Whether a message with this intent is not an answer to the question asked."""
+    return intent in (FREE_TEXT_DIGRESSIONS if free_text else DIGRESSION_INTENTS)
+
 
 @dataclass
 class Outcome:
@@ -63,7 +72,7 @@ class Outcome:
 
 def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
     """Apply `turn` to `state` and say what happened."""
-    if turn.intent in DIGRESSION_INTENTS:
+    if is_digression(turn.intent, free_text=_asks_for_text(catalog, state, turn)):
         return Outcome(state, understood=False)
     ids = _mentioned_products(catalog, turn)
     outcome = _apply_product(catalog, state, turn, ids)
@@ -75,6 +84,12 @@ def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
     if outcome.state == state and not outcome.replies and not ids:
         outcome.replies.append(_not_understood(product, turn.asked))
     return outcome
+
+
+def _asks_for_text(catalog: Catalog, state: DesignState, turn: Turn) -> bool:
+    product = catalog.product(state.product) if state.product else None
+    attr = product.attribute(turn.asked) if product is not None and turn.asked else None
+    return attr is not None and attr.type is AttributeType.TEXT
 
 
 def _mentioned_products(catalog: Catalog, turn: Turn) -> list[str]:

@@ -32,8 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade_to_head(settings.database_url)
         app.state.store = Store.from_url(settings.database_url)
-        # Specs do not name the shop (the contract has no field for it); the catalog does.
-        app.state.shop_name = load_catalog(settings.catalog_path).shop
+        # Specs name neither the shop nor the attributes (the contract keeps ids); the
+        # catalog does, so the printable page reads them from it.
+        app.state.catalog = load_catalog(settings.catalog_path)
         async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
             app.state.http_client = client
             yield

@@ -11,6 +11,7 @@ from typing import Annotated
 import httpx
 from fastapi import Depends, Request
 
+from bot.catalog.model import Catalog
 from bot.settings import Settings
 from bot.storage.repository import Store
 
@@ -27,10 +28,10 @@ def get_store(request: Request) -> Store:
     return store
 
 
-def get_shop_name(request: Request) -> str:
-    """The shop's display name, read from the catalog at startup."""
-    name: str = request.app.state.shop_name
-    return name
+def get_catalog(request: Request) -> Catalog:
+    """The shop's catalog, loaded at startup."""
+    catalog: Catalog = request.app.state.catalog
+    return catalog
 
 
 def get_http_client(request: Request) -> httpx.AsyncClient:
@@ -41,5 +42,5 @@ def get_http_client(request: Request) -> httpx.AsyncClient:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
-ShopNameDep = Annotated[str, Depends(get_shop_name)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 HttpClientDep = Annotated[httpx.AsyncClient, Depends(get_http_client)]

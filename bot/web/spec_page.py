@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.catalog.model import Catalog
+
 
 @dataclass(frozen=True)
 class OptionRow:
@@ -42,18 +44,28 @@ class SpecPage:
     json_url: str
 
 
-def spec_page(spec: Mapping[str, Any], shop: str, json_url: str) -> SpecPage:
-    """Format a contract-conforming spec for display."""
+def spec_page(spec: Mapping[str, Any], catalog: Catalog, json_url: str) -> SpecPage:
+    """Format a contract-conforming spec for display, naming things as the catalog does.
+
+    A spec outlives catalog edits: an attribute the catalog no longer has is shown
+    under its id, made readable.
+    """
     price = spec["price"]
     currency = price["currency"]
+    product = catalog.product(spec["product"]["id"])
+
+    def attribute_name(key: str) -> str:
+        attribute = product.attribute(key) if product is not None else None
+        return humanise(attribute.name if attribute is not None else key)
+
     return SpecPage(
-        shop=shop,
+        shop=catalog.shop,
         spec_id=spec["spec_id"],
         product=spec["product"]["name"],
         created=created_date(spec["created_at"]),
         options=tuple(
             OptionRow(
-                attribute=humanise(key),
+                attribute=attribute_name(key),
                 label=option["label"],
                 price=money(option["price"], currency),
             )

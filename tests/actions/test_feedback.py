@@ -98,3 +98,17 @@ def test_rating_and_comment_questions_have_buttons(
     ActionAskFeedbackComment().run(dispatcher, tracker(), domain)
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["1", "2", "3", "4", "5"]
     assert dispatcher.messages[1]["buttons"][0]["payload"] == "/deny"
+
+
+@pytest.mark.parametrize("intent", ["greet", "thank", "out_of_scope", "nlu_fallback"])
+async def test_a_comment_is_kept_whatever_nlu_made_of_it(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], intent: str
+) -> None:
+    slots = await validate(
+        dispatcher,
+        domain,
+        text="Hello team, thanks a lot!",
+        intent=intent,
+        requested_slot="feedback_comment",
+    )
+    assert slots["feedback_comment"] == "Hello team, thanks a lot!"

@@ -72,3 +72,11 @@ def test_an_attribute_question_lists_its_options(catalog: Catalog) -> None:
 def test_odd_questions_still_get_an_answer(catalog: Catalog, text: str) -> None:
     reply = answer_question(catalog, SHIRTS, Turn(text, "ask_option_info", asked="size"))
     assert reply.text
+
+
+def test_a_shared_word_is_read_as_the_attribute_of_the_other_options_named(
+    catalog: Catalog,
+) -> None:
+    question = Turn("what's the difference between white and gold print?", "ask_option_info")
+    reply = answer_question(catalog, SHIRTS, question)
+    assert reply.text == "White: White ink.\nMetallic gold (+2.00 EUR): A shiny metallic gold ink."

@@ -112,3 +112,18 @@ def test_an_unrelated_answer_to_the_product_question_is_not_silently_ignored(
     outcome = interpret(catalog, DesignState(), Turn("purple", "inform", asked="product"))
     assert outcome.state.product is None
     assert "which product" in said(outcome)
+
+
+@pytest.mark.parametrize(
+    "intent", ["greet", "out_of_scope", "thank", "nlu_fallback", "bot_challenge"]
+)
+def test_any_words_can_be_a_print_text_whatever_nlu_thought(catalog: Catalog, intent: str) -> None:
+    state = DesignState(product="tshirt", design={"color": "navy", "size": "m"})
+    outcome = interpret(catalog, state, Turn("Atelier Nord", intent, asked="print_text"))
+    assert outcome.state.design["print_text"] == "Atelier Nord"
+
+
+def test_a_question_still_interrupts_a_free_text_answer(catalog: Catalog) -> None:
+    state = DesignState(product="tshirt", design={"color": "navy", "size": "m"})
+    outcome = interpret(catalog, state, Turn("how much is it?", "ask_price", asked="print_text"))
+    assert outcome.understood is False and outcome.state == state

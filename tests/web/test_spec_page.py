@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.web.spec_page import OptionRow, created_date, humanise, money, percent, spec_page
+from tests.demo_catalog import CATALOG
 
 
 @pytest.mark.parametrize(
@@ -64,14 +65,14 @@ def test_created_date(timestamp: str, expected: str) -> None:
 
 
 def test_spec_page(spec: dict[str, Any]) -> None:
-    page = spec_page(spec, shop="Atelier Nord", json_url="/api/specs/abc")
+    page = spec_page(spec, catalog=CATALOG, json_url="/api/specs/abc")
 
     assert page.shop == "Atelier Nord"
     assert page.product == "Custom sneakers"
     assert page.spec_id == spec["spec_id"]
     assert page.created == "2024-05-17"
     assert page.options == (
-        OptionRow(attribute="Size", label="42.5 EU", price="0.00 EUR"),
+        OptionRow(attribute="Shoe size", label="42.5 EU", price="0.00 EUR"),
         OptionRow(attribute="Upper material", label="Full-grain leather", price="25.00 EUR"),
         OptionRow(attribute="Monogram", label="JD", price="12.50 EUR"),
     )
@@ -85,13 +86,21 @@ def test_spec_page(spec: dict[str, Any]) -> None:
 def test_spec_page_without_notes(spec: dict[str, Any]) -> None:
     del spec["notes"]
 
-    assert spec_page(spec, shop="S", json_url="/j").notes == ()
+    assert spec_page(spec, catalog=CATALOG, json_url="/j").notes == ()
 
 
 def test_spec_page_uses_the_spec_currency(spec: dict[str, Any]) -> None:
     spec["price"]["currency"] = "CHF"
 
-    page = spec_page(spec, shop="S", json_url="/j")
+    page = spec_page(spec, catalog=CATALOG, json_url="/j")
 
     assert page.total == "1,366.20 CHF"
     assert page.options[1].price == "25.00 CHF"
+
+
+def test_a_spec_outlives_its_product_in_the_catalog(spec: dict[str, Any]) -> None:
+    spec["product"] = {"id": "discontinued_mug", "name": "Mug"}
+
+    page = spec_page(spec, catalog=CATALOG, json_url="/j")
+
+    assert [row.attribute for row in page.options] == ["Size", "Upper material", "Monogram"]

@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import HTMLResponse
 
 from bot.storage.repository import Store
-from bot.web.dependencies import ShopNameDep, StoreDep
+from bot.web.dependencies import CatalogDep, StoreDep
 from bot.web.rendering import render
 from bot.web.spec_page import spec_page
 
@@ -44,11 +44,11 @@ def get_spec_json(spec_id: str, store: StoreDep) -> dict[str, Any]:
 
 @router.get("/specs/{spec_id:path}", response_class=HTMLResponse)
 def get_spec_page(
-    spec_id: str, request: Request, store: StoreDep, shop: ShopNameDep
+    spec_id: str, request: Request, store: StoreDep, catalog: CatalogDep
 ) -> HTMLResponse:
     """The printable page behind the link the bot shares."""
     spec = _find(store, spec_id)
     if spec is None:
         return render("not_found.html", status_code=status.HTTP_404_NOT_FOUND)
     json_url = request.app.url_path_for("get_spec_json", spec_id=spec["spec_id"])
-    return render("spec.html", page=spec_page(spec, shop=shop, json_url=json_url))
+    return render("spec.html", page=spec_page(spec, catalog=catalog, json_url=json_url))
