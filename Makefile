@@ -20,7 +20,7 @@ install: ## create or update .venv from uv.lock (installs uv first if missing)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	python3 -m uv sync --frozen
 
-train: install ## train the model into models/ (Rasa skips it when nothing changed)
+train: install ## train the model into models/ (skipped while it matches domain, config and data)
 	$(BIN)/tailor train
 
 run: install train ## train if needed, then run action server, Rasa and web app (Ctrl-C stops)

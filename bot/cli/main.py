@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         help="train the model into models/ (skipped when nothing changed)",
         description="Train the Rasa model from domain.yml, config.yml and data/ into "
-        "models/. Rasa skips training when none of them changed since the last model.",
+        "models/. Skipped while the newest model was trained on exactly these inputs.",
     )
     train_command.add_argument("--force", action="store_true", help="train even if nothing changed")
     train_command.set_defaults(handler=_train)

@@ -1,11 +1,14 @@
 """Training the Rasa model, and knowing whether there is one to serve.
 
-Rasa fingerprints domain, config and data and skips training when none changed, so
-`tailor run` can call `train` unconditionally and only pays for real changes.
+Rasa 3.6 writes a new model on every `rasa train`, even when each component comes
+from its cache (half a minute here), so `tailor run` would retrain at every start.
+Each model we train gets a sidecar file with a hash of the inputs it was trained on;
+training is skipped while the newest model's hash matches the inputs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -15,6 +18,36 @@ from bot.cli.errors import ConfigurationError, TailorError
 
 MODELS_DIR = "models"
 TRAINING_INPUTS = ("domain.yml", "config.yml", "data")
+FINGERPRINT_SUFFIX = ".inputs-sha256"
+
+
+def inputs_fingerprint(project_root: Path) -> str:
+    """A hash of every training input file's path and content, in a stable order."""
+    digest = hashlib.sha256()
+    for name in TRAINING_INPUTS:
+        root = project_root / name
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            digest.update(path.relative_to(project_root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def latest_model(project_root: Path) -> Path | None:
+    """The model `rasa run --model models` serves: the most recently created one."""
+    models = list((project_root / MODELS_DIR).glob("*.tar.gz"))
+    return max(models, key=lambda p: p.stat().st_ctime) if models else None
+
+
+def model_is_current(project_root: Path) -> bool:
+    """Whether the newest model was trained on exactly the current inputs."""
+    model = latest_model(project_root)
+    sidecar = model.with_name(model.name + FINGERPRINT_SUFFIX) if model else None
+    return (
+        sidecar is not None
+        and sidecar.is_file()
+        and sidecar.read_text().strip() == inputs_fingerprint(project_root)
+    )
 
 
 def train_argv(python: str, *, force: bool) -> list[str]:
@@ -39,6 +72,10 @@ def train(
     missing = [name for name in TRAINING_INPUTS if not (project_root / name).exists()]
     if missing:
         raise ConfigurationError(f"cannot train: {', '.join(missing)} not found in {project_root}")
+    if not force and model_is_current(project_root):
+        print("The model is up to date with domain, config and data; not retraining.")
+        return
+    fingerprint = inputs_fingerprint(project_root)
     completed = subprocess.run(
         train_argv(python, force=force), cwd=project_root, env=dict(env), check=False
     )
@@ -47,6 +84,9 @@ def train(
             f"training failed: rasa train exited with code {completed.returncode} "
             "(its output is above)"
         )
+    model = latest_model(project_root)
+    if model is not None:
+        model.with_name(model.name + FINGERPRINT_SUFFIX).write_text(fingerprint + "\n")
 
 
 def require_model(project_root: Path) -> None:
