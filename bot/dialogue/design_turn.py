@@ -74,14 +74,14 @@ def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
     """Apply `turn` to `state` and say what happened."""
     if is_digression(turn.intent, free_text=_asks_for_text(catalog, state, turn)):
         return Outcome(state, understood=False)
-    ids = _mentioned_products(catalog, turn)
-    outcome = _apply_product(catalog, state, turn, ids)
+    mentioned = _mentioned_products(catalog, turn)
+    outcome = _apply_product(state, turn, mentioned)
     if not outcome.understood or outcome.state.product is None:
         return outcome
     product = catalog.product(outcome.state.product)
     assert product is not None  # _apply_product only keeps catalog products
-    outcome = _apply_values(catalog, product, outcome, turn, product_named=bool(ids))
-    if outcome.state == state and not outcome.replies and not ids:
+    outcome = _apply_values(catalog, product, outcome, turn, product_named=bool(mentioned))
+    if outcome.state == state and not outcome.replies and not mentioned:
         outcome.replies.append(_not_understood(product, turn.asked))
     return outcome
 
@@ -92,34 +92,34 @@ def _asks_for_text(catalog: Catalog, state: DesignState, turn: Turn) -> bool:
     return attr is not None and attr.type is AttributeType.TEXT
 
 
-def _mentioned_products(catalog: Catalog, turn: Turn) -> list[str]:
+def _mentioned_products(catalog: Catalog, turn: Turn) -> list[Product]:
     """Products a button named or the text mentions (a button wins over the text)."""
     chosen = turn.product_choice
     if chosen is not None:
-        return [chosen] if catalog.product(chosen) else []
-    return [p.id for p in find_products(turn.text, catalog)]
+        product = catalog.product(chosen)
+        return [product] if product is not None else []
+    return find_products(turn.text, catalog)
 
 
-def _apply_product(catalog: Catalog, state: DesignState, turn: Turn, ids: list[str]) -> Outcome:
-    if state.product in ids or not ids:
-        if not ids and turn.intent == "design_product" and state.product:
+def _apply_product(state: DesignState, turn: Turn, mentioned: list[Product]) -> Outcome:
+    if not mentioned:
+        if turn.intent == "design_product" and state.product:
             # "I want to design something" mid-design: answered as a question, no reset.
             return Outcome(state, understood=False)
-        if not ids and state.product is None:
-            return Outcome(state, _unclear_product(catalog, turn))
+        return Outcome(state, _unclear_product(turn) if state.product is None else [])
+    if state.product in {p.id for p in mentioned}:
         return Outcome(state)
-    if len(ids) > 1:
-        names = one_of([catalog.product(i).name for i in ids])  # type: ignore[union-attr]
+    if len(mentioned) > 1:
+        names = one_of([p.name for p in mentioned])
         return Outcome(state, [Reply(text=f"Shall we design {names}? Pick one to start.")])
-    new_product = catalog.product(ids[0])
-    assert new_product is not None
+    new_product = mentioned[0]
     replies = []
     if state.product is not None:
         replies.append(Reply(text=f"Sure, let's design {new_product.name} instead."))
     return Outcome(DesignState(product=new_product.id), replies)
 
 
-def _unclear_product(catalog: Catalog, turn: Turn) -> list[Reply]:
+def _unclear_product(turn: Turn) -> list[Reply]:
     if not turn.text.strip() or turn.intent in {"design_product", "affirm", None}:
         return []
     return [Reply(text="Sorry, I didn't catch which product you mean.")]
@@ -162,7 +162,8 @@ def _apply_values(
             attr = product.attribute(attr_id)
             if attr is not None and attr.optional:
                 skipped.add(attr_id)
-                changed |= {attr_id} if design.pop(attr_id, None) is not None else set()
+                if design.pop(attr_id, None) is not None:
+                    changed.add(attr_id)
 
     for attr_id, raw in raw_values.items():
         attr = product.attribute(attr_id)
