@@ -16,9 +16,12 @@ def price_delta(amount: Decimal, currency: str) -> str:
     return f" (+{money(amount, currency)})" if amount > 0 else ""
 
 
-def percent(rate: Decimal) -> str:
-    """A discount rate as a whole percentage: 0.10 -> '10%'."""
-    return f"{(rate * 100).normalize():f}%"
+def percent(rate: Decimal | float) -> str:
+    """A discount rate as a percentage without float noise: 0.10 -> '10%', 0.125 -> '12.5%'.
+
+    Floats (rates read back from a stored spec's JSON) go through `str` so 0.07 stays 7.
+    """
+    return f"{(Decimal(str(rate)) * 100).normalize():f}%"
 
 
 def one_of(items: Sequence[str], conjunction: str = "or") -> str:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.catalog.model import Catalog
+from bot.dialogue.wording import percent
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,6 @@ def humanise(key: str) -> str:
 def money(amount: float, currency: str) -> str:
     """Two decimals with thousands separators, then the currency code."""
     return f"{amount:,.2f} {currency}"
-
-
-def percent(rate: float) -> str:
-    """A rate in [0, 1) as a percentage without float noise (0.1 -> `10%`)."""
-    return f"{rate * 100:.4g}%"
 
 
 def created_date(timestamp: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.web.spec_page import OptionRow, created_date, humanise, money, percent, spec_page
+from bot.dialogue.wording import percent
+from bot.web.spec_page import OptionRow, created_date, humanise, money, spec_page
 from tests.demo_catalog import CATALOG
 
 
