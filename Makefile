@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 
 BIN := .venv/bin
 
-.PHONY: help install train run chat lint validate test clean
+.PHONY: help install train run chat lint validate test evaluate benchmark clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ validate: install ## check domain, stories and rules for conflicts and mistakes
 test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests, test stories
 	$(BIN)/pytest tests/
 	$(BIN)/rasa test core --stories tests/stories --fail-on-prediction-errors --out results/stories
+
+evaluate: install ## NLU and story figures: held-out set, 5-fold cross-validation, test stories (~15 min)
+	$(BIN)/tailor evaluate
+
+benchmark: install train ## print speed and size figures (NLU per message, widget gzipped size)
+	$(BIN)/python benchmarks/nlu_speed.py
+	$(BIN)/python benchmarks/widget_size.py
 
 clean: ## remove models, test results, logs and caches (keeps .venv and the database)
 	rm -rf models results var/logs test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -9,7 +9,8 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resources import catalog, slot_events
+from actions.resources import catalog, send, slot_events
+from bot.dialogue.prompts import design_update
 from bot.dialogue.state import DesignState
 
 
@@ -23,6 +24,8 @@ class ActionStartOver(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(text="No problem, let's start again from the beginning.")
+        # Empties the widget's design panel along with the slots.
+        send(dispatcher, [design_update(catalog(), DesignState())])
         return [
             ActiveLoop(None),
             SlotSet("requested_slot", None),

@@ -8,9 +8,11 @@ thing everywhere.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -36,6 +38,8 @@ class Settings:
     staff_api_token: str | None
     rasa_api_token: str | None
     public_base_url: str
+    widget_allowed_origins: tuple[str, ...] | None = None
+    """WIDGET_ALLOWED_ORIGINS as given; None (unset) means `widget_origins`' default."""
 
     @property
     def rasa_url(self) -> str:
@@ -46,6 +50,20 @@ class Settings:
     def action_server_url(self) -> str:
         """Webhook URL of the action server, as Rasa's `action_endpoint` wants it."""
         return f"http://{self.host}:{self.action_port}/webhook"
+
+    @property
+    def widget_origins(self) -> tuple[str, ...]:
+        """The shop pages (origins) whose browsers may talk to the bot: Rasa's CORS list.
+
+        By default only the web app's own pages, so the demo shop works out of the box
+        and no other site can script conversations through a visitor's browser. Derived
+        rather than stored so a changed WEB_PORT (free ports in tests) moves it along.
+        """
+        if self.widget_allowed_origins is not None:
+            return self.widget_allowed_origins
+        own = [f"http://{name}:{self.web_port}" for name in ("localhost", "127.0.0.1", self.host)]
+        public = _origin(self.public_base_url)
+        return tuple(dict.fromkeys([public, *own] if public else own))
 
     def spec_link(self, spec_id: str) -> str:
         """The shareable link to a specification's printable page."""
@@ -68,6 +86,52 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_HOST = re.compile(r"[a-z0-9.-]+")
+"""A DNS name or IPv4 address (urlsplit lower-cases it). No wildcards, and no IPv6:
+Rasa's CORS library reads an origin containing `[` or `]` as a regular expression."""
+
+
+def _origin(url: str) -> str | None:
+    """The origin of an http(s) URL as browsers send it (lower case, no default port).
+
+    None for anything else, including URLs with credentials or an invalid port.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if scheme not in _DEFAULT_PORTS or "@" in parts.netloc:
+        return None
+    if not parts.hostname or not _HOST.fullmatch(parts.hostname):
+        return None
+    default_port = port in (None, _DEFAULT_PORTS[scheme])
+    return f"{scheme}://{parts.hostname}" + ("" if default_port else f":{port}")
+
+
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...] | None:
+    """A comma-separated list of origins; None when unset or empty.
+
+    Strict on purpose: a path, a typo or `*` would silently break or open CORS, so
+    they stop the stack with the value to fix instead.
+    """
+    origins = []
+    for entry in (entry.strip() for entry in env.get(name, "").split(",")):
+        if not entry:
+            continue
+        parts = urlsplit(entry)
+        origin = _origin(entry)
+        if origin is None or parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise SettingsError(
+                f"{name} must list origins like https://shop.example.com "
+                f"(scheme, host and optional port, comma-separated), got {entry!r}"
+            )
+        origins.append(origin)
+    return tuple(dict.fromkeys(origins)) or None
 
 
 def load_settings(
@@ -96,4 +160,5 @@ def load_settings(
         staff_api_token=_optional(merged, "STAFF_API_TOKEN"),
         rasa_api_token=_optional(merged, "RASA_API_TOKEN"),
         public_base_url=merged.get("PUBLIC_BASE_URL", "").strip() or f"http://localhost:{web_port}",
+        widget_allowed_origins=_origins(merged, "WIDGET_ALLOWED_ORIGINS"),
     )

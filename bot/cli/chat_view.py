@@ -86,9 +86,19 @@ def _message_lines(message: Mapping[str, Any]) -> list[str]:
         lines += safe_text(str(text)).splitlines()
     if message.get("image"):
         lines.append(f"[image] {safe_text(str(message['image']))}")
-    if message.get("custom") is not None:
-        lines.append(f"[custom] {safe_text(json.dumps(message['custom'], ensure_ascii=False))}")
+    custom = message.get("custom")
+    if custom is not None and not _is_design_panel(custom):
+        lines.append(f"[custom] {safe_text(json.dumps(custom, ensure_ascii=False))}")
     return lines
+
+
+def _is_design_panel(custom: Any) -> bool:
+    """Whether `custom` is the live "your design" panel.
+
+    It feeds a widget's sidebar; in a terminal it is noise, and the summary message
+    says the same in words.
+    """
+    return isinstance(custom, Mapping) and custom.get("type") == "design"
 
 
 def _button(raw: Mapping[str, Any]) -> Button:

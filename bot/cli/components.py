@@ -87,6 +87,9 @@ def build_components(settings: Settings, python: str) -> dict[str, Component]:
             *("--port", str(settings.rasa_port), "-i", host),
             *("--endpoints", "endpoints.yml", "--credentials", "credentials.yml"),
             *("--model", "models"),
+            # Browsers on these shop pages may read the REST channel's replies (the
+            # widget); without the flag Rasa would answer no origin, with `*` any.
+            *("--cors", *settings.widget_origins),
         ),
         port=settings.rasa_port,
         port_setting="RASA_PORT",

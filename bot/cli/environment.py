@@ -30,6 +30,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "STAFF_API_TOKEN": settings.staff_api_token or "",
         "RASA_API_TOKEN": settings.rasa_api_token or "",
         "PUBLIC_BASE_URL": settings.public_base_url,
+        "WIDGET_ALLOWED_ORIGINS": ",".join(settings.widget_allowed_origins or ()),
     }
 
 

@@ -20,6 +20,7 @@ from bot.cli.chat import REST_WEBHOOK_PATH, RestChannel, converse, rasa_is_up
 from bot.cli.database import describe_database, migrate
 from bot.cli.environment import child_env
 from bot.cli.errors import ConfigurationError, TailorError
+from bot.cli.evaluation import HELD_OUT, RESULTS, STORIES, evaluate, update_readme
 from bot.cli.signals import sigterm_interrupts
 from bot.cli.stack import DEFAULT_START_TIMEOUT, Stack
 from bot.cli.training import train
@@ -95,6 +96,32 @@ def build_parser() -> argparse.ArgumentParser:
     train_command.add_argument("--force", action="store_true", help="train even if nothing changed")
     train_command.set_defaults(handler=_train)
 
+    evaluation = commands.add_parser(
+        "evaluate",
+        help="measure the NLU and the dialogue (held-out set, cross-validation, stories)",
+        description="Train if needed, then evaluate the latest model on the held-out set in "
+        f"{HELD_OUT}/, cross-validate on the training data (where the fallback threshold "
+        f"is tuned), and run the test stories in {STORIES}/. Reports, confusion matrices and "
+        f"predictions go to {RESULTS}/; the summary table is printed, written to "
+        f"{RESULTS}/summary.md and kept in README.md. Exit status 1 if a target is missed.",
+    )
+    evaluation.add_argument(
+        "--folds", type=_folds, default=5, metavar="N", help="cross-validation folds (default: 5)"
+    )
+    evaluation.add_argument(
+        "--no-cross-validation",
+        action="store_true",
+        help="skip cross-validation and threshold tuning (saves 5 trainings)",
+    )
+    evaluation.add_argument("--no-stories", action="store_true", help="skip the test stories")
+    evaluation.add_argument(
+        "--apply-threshold",
+        action="store_true",
+        help="write the threshold tuned on cross-validation into config.yml and retrain "
+        "before evaluating the held-out set",
+    )
+    evaluation.set_defaults(handler=_evaluate)
+
     chat = commands.add_parser(
         "chat",
         help="talk to the bot in this terminal",
@@ -119,6 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     upgrade.set_defaults(handler=_db_upgrade)
     return parser
+
+
+def _folds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {clip(text, 40)!r}") from None
+    if not 2 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"must be between 2 and 20, got {value}")
+    return value
 
 
 def _add_stack_options(parser: argparse.ArgumentParser) -> None:
@@ -166,7 +203,7 @@ def _running_banner(stack: Stack) -> str:
             "Tailor is running:",
             f"  chat (REST)  POST {settings.rasa_url}{REST_WEBHOOK_PATH}"
             ' with {"sender": "...", "message": "..."}',
-            f"  web app      {web}/",
+            f"  demo shop    {web}/  (the chat widget, as customers see it)",
             f"  health       {web}/healthz",
             f"  logs         {stack.log_dir}",
             "Press Ctrl-C (or send SIGTERM) to stop all three.",
@@ -177,6 +214,25 @@ def _running_banner(stack: Stack) -> str:
 def _train(args: argparse.Namespace, settings: Settings) -> int:
     train(args.project_dir, child_env(settings, args.project_dir), force=args.force)
     return 0
+
+
+def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    env = child_env(settings, args.project_dir)
+    train(args.project_dir, env)
+    report = evaluate(
+        args.project_dir,
+        env,
+        folds=args.folds,
+        cross_validation=not args.no_cross_validation,
+        stories=not args.no_stories,
+        apply_tuned=args.apply_threshold,
+        retrain=lambda: train(args.project_dir, env),
+    )
+    table = report.table()
+    print(f"\n{table}\n")
+    if update_readme(args.project_dir / "README.md", table):
+        print("README.md: evaluation figures updated.")
+    return 0 if report.meets_targets() else 1
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -21,8 +21,11 @@ TRAINING_INPUTS = ("domain.yml", "config.yml", "data")
 FINGERPRINT_SUFFIX = ".inputs-sha256"
 
 
-def inputs_fingerprint(project_root: Path) -> str:
-    """A hash of every training input file's path and content, in a stable order."""
+def inputs_fingerprint(project_root: Path, catalog_path: Path | None = None) -> str:
+    """A hash of every training input file's path and content, in a stable order.
+
+    The catalog is an input too: the model carries the spaCy vocabulary built from it.
+    """
     digest = hashlib.sha256()
     for name in TRAINING_INPUTS:
         root = project_root / name
@@ -30,6 +33,8 @@ def inputs_fingerprint(project_root: Path) -> str:
         for path in files:
             digest.update(path.relative_to(project_root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
+    if catalog_path is not None and catalog_path.is_file():
+        digest.update(b"catalog\0" + catalog_path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -39,14 +44,14 @@ def latest_model(project_root: Path) -> Path | None:
     return max(models, key=lambda p: p.stat().st_ctime) if models else None
 
 
-def model_is_current(project_root: Path) -> bool:
+def model_is_current(project_root: Path, catalog_path: Path | None = None) -> bool:
     """Whether the newest model was trained on exactly the current inputs."""
     model = latest_model(project_root)
     sidecar = model.with_name(model.name + FINGERPRINT_SUFFIX) if model else None
     return (
         sidecar is not None
         and sidecar.is_file()
-        and sidecar.read_text().strip() == inputs_fingerprint(project_root)
+        and sidecar.read_text().strip() == inputs_fingerprint(project_root, catalog_path)
     )
 
 
@@ -72,10 +77,11 @@ def train(
     missing = [name for name in TRAINING_INPUTS if not (project_root / name).exists()]
     if missing:
         raise ConfigurationError(f"cannot train: {', '.join(missing)} not found in {project_root}")
-    if not force and model_is_current(project_root):
-        print("The model is up to date with domain, config and data; not retraining.")
+    catalog = Path(env["CATALOG_PATH"]) if env.get("CATALOG_PATH") else None
+    if not force and model_is_current(project_root, catalog):
+        print("The model is up to date with domain, config, data and catalog; not retraining.")
         return
-    fingerprint = inputs_fingerprint(project_root)
+    fingerprint = inputs_fingerprint(project_root, catalog)
     completed = subprocess.run(
         train_argv(python, force=force), cwd=project_root, env=dict(env), check=False
     )

@@ -15,8 +15,9 @@ from bot.dialogue.state import DesignState, Turn
 from bot.dialogue.wording import capitalised, money, one_of, percent, price_delta
 from bot.pricing import quote
 from bot.understanding import find_products
-from bot.understanding.lexicon import SenseKind, lexicon
+from bot.understanding.lexicon import lexicon
 from bot.understanding.text import tokenize
+from bot.understanding.vocabulary import SenseKind
 
 
 def answer_question(catalog: Catalog, state: DesignState, turn: Turn) -> Reply:
@@ -45,7 +46,7 @@ def _mentions(
     A word naming options of several attributes ("white": shirt or print colour) is
     read as the attribute the question's other options belong to, when there is one.
     """
-    matches = lexicon(product).find(tokenize(text))
+    matches = lexicon(product).find(text, tokenize(text))
     named_alone = {
         match.payloads[0].attribute
         for match in matches

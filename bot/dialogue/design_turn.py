@@ -25,7 +25,7 @@ from bot.catalog.validation import (
     find_conflicts,
 )
 from bot.dialogue import payloads
-from bot.dialogue.prompts import change_menu
+from bot.dialogue.prompts import change_menu, design_update
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import ASKED_CONFIRMATION, ASKED_QUANTITY, DesignState, Turn
 from bot.dialogue.wording import capitalised, one_of, price_delta
@@ -71,9 +71,18 @@ class Outcome:
 
 
 def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
-    """Apply `turn` to `state` and say what happened."""
+    """Apply `turn` to `state` and say what happened.
+
+    Whenever the product, a value or the quantity changed, the replies end with the
+    live design panel (`prompts.design_update`) for rich clients such as the widget.
+    """
     if is_digression(turn.intent, free_text=_asks_for_text(catalog, state, turn)):
         return Outcome(state, understood=False)
+    if turn.text.startswith("/"):
+        # A button payload: Rasa read its intent and entities already. Its text is no
+        # customer's words; read as such, `/design_product{"product":"sneaker"}`
+        # made "sneaker" the monogram.
+        turn = replace(turn, text="")
     mentioned = _mentioned_products(catalog, turn)
     outcome = _apply_product(state, turn, mentioned)
     if not outcome.understood or outcome.state.product is None:
@@ -83,7 +92,18 @@ def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
     outcome = _apply_values(catalog, product, outcome, turn, product_named=bool(mentioned))
     if outcome.state == state and not outcome.replies and not mentioned:
         outcome.replies.append(_not_understood(product, turn.asked))
+    if _design_changed(state, outcome.state):
+        outcome.replies.append(design_update(catalog, outcome.state))
     return outcome
+
+
+def _design_changed(before: DesignState, after: DesignState) -> bool:
+    """Whether what the design panel shows (product, values, quantity) changed."""
+    return (before.product, dict(before.design), before.quantity) != (
+        after.product,
+        dict(after.design),
+        after.quantity,
+    )
 
 
 def _asks_for_text(catalog: Catalog, state: DesignState, turn: Turn) -> bool:

@@ -133,6 +133,24 @@ def design_panel(product: Product, price: Quote) -> dict[str, object]:
     }
 
 
+def design_update(catalog: Catalog, state: DesignState) -> Reply:
+    """The live design panel after a change: the choices so far and the running price.
+
+    Rich clients keep a "your design" panel beside the chat; sending the whole panel
+    after every change (not a diff) lets a client that missed one catch up. Until the
+    customer says how many, the quantity and total are unknown, so they are null;
+    without a product the panel is empty.
+    """
+    product = catalog.product(state.product) if state.product else None
+    if product is None:
+        return Reply(custom={"type": "design", "product": None})
+    price = quote(product, state.design, state.quantity or product.quantity.min, catalog.currency)
+    panel = design_panel(product, price)
+    if state.quantity is None:
+        panel.update(quantity=None, discount=None, total=None)
+    return Reply(custom=panel)
+
+
 def change_menu(product: Product, state: DesignState) -> Reply:
     """After 'no' to the summary: what can be changed, one button each."""
     buttons = [

@@ -1,8 +1,10 @@
 """Understanding customers' messages: products, option words, numbers, ratings, yes/no.
 
-Pure Python on purpose: every piece (number parsing, phrase matching, attaching values
-to attributes) is a small module the dialogue actions call directly today and a spaCy
-pipeline can wrap later.
+The catalog's words are found by a spaCy pipeline built from the catalog
+(`pipeline.py`, `spelling.py`); the NLU component saves it in the model and reports
+the context-free entities (`entities.py`), and `extract` reads the same words against
+one product and the question asked. Numbers, units, quotes and cue words are small
+pure-Python modules both use. Nothing here knows Rasa.
 """
 
 from bot.understanding.extract import extract

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from bot.catalog.model import AttributeType, Product
 from bot.understanding.choice_values import option_matches
 from bot.understanding.cues import Cues
-from bot.understanding.lexicon import Sense, SenseKind
 from bot.understanding.phrases import PhraseMatch
 from bot.understanding.results import Finding
 from bot.understanding.surroundings import named_attributes
 from bot.understanding.text import Token
+from bot.understanding.vocabulary import Sense, SenseKind
 
 
 @dataclass(frozen=True)

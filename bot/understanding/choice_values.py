@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.catalog.model import Product
-from bot.understanding.lexicon import Sense, SenseKind
 from bot.understanding.phrases import PhraseMatch
 from bot.understanding.results import Finding
 from bot.understanding.surroundings import Surroundings
 from bot.understanding.text import Token
+from bot.understanding.vocabulary import Sense, SenseKind
 
 
 def option_matches(matches: Sequence[PhraseMatch[Sense]]) -> list[PhraseMatch[Sense]]:

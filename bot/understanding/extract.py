@@ -16,7 +16,7 @@ from bot.understanding.answers import short_answer
 from bot.understanding.attribute_mentions import AttributeMentions, attribute_mentions
 from bot.understanding.choice_values import choice_values, option_matches
 from bot.understanding.cues import Cues
-from bot.understanding.lexicon import Sense, lexicon
+from bot.understanding.lexicon import lexicon
 from bot.understanding.number_values import NumberValues, number_values
 from bot.understanding.numbers import find_numbers
 from bot.understanding.phrases import PhraseMatch
@@ -30,6 +30,7 @@ from bot.understanding.text_values import (
     quoted_text,
     text_attributes,
 )
+from bot.understanding.vocabulary import Sense
 from bot.understanding.yes_no import bare_answer, parse_yes_no
 
 
@@ -79,7 +80,9 @@ def _read(text: str, product: Product, asked: str | None) -> _Reading:
     tokens = tokenize(text)
     quotes = find_quotes(text) if text_attributes(product) else []
     quoted = Coverage(len(text), ((quote.start, quote.end) for quote in quotes))
-    matches = [m for m in lexicon(product).find(tokens) if not quoted.overlaps(*_chars(tokens, m))]
+    matches = [
+        m for m in lexicon(product).find(text, tokens) if not quoted.overlaps(*_chars(tokens, m))
+    ]
     cues = Cues(tokens)
     texts = named_text(text, tokens, matches, cues, product)
     claimed = [

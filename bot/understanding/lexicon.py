@@ -1,79 +1,56 @@
-"""What the words of a message can mean for one product.
+"""What the words of a message mean for one product.
 
-A product's vocabulary comes entirely from its catalog entry (option labels, ids and
-synonyms; attribute names, ids and synonyms; product names; the quantity unit), so a
-new product or synonym in the catalog is understood with no code change.
+The words are found by the same spaCy pipeline the NLU runs (`pipeline.py`), so typos,
+plurals and spellings are read alike in both; the meanings are the product's own, since
+only the dialogue knows which product a message is about.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import Enum
+from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 
-from bot.catalog.model import Attribute, Product
-from bot.understanding.phrases import PhraseMatcher
-from bot.understanding.products import product_phrases
-from bot.understanding.text import tokenize
-
-QUANTITY_WORDS = ("pair", "piece", "pcs", "pc", "unit", "item")
-"""Counting words that make a number the order quantity ("2 pairs"), whatever the product."""
-
-_NAME_STOPWORDS = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "with"})
-
-
-class SenseKind(Enum):
-    """What a phrase of the product's vocabulary stands for."""
-
-    OPTION = "option"
-    ATTRIBUTE = "attribute"
-    PRODUCT = "product"
-    QUANTITY = "quantity"
-
-
-@dataclass(frozen=True)
-class Sense:
-    """One meaning of a phrase: an option of an attribute, an attribute, the product..."""
-
-    kind: SenseKind
-    attribute: str | None = None
-    option: str | None = None
+from bot.catalog.model import Product
+from bot.understanding.phrases import PhraseMatch
+from bot.understanding.pipeline import CatalogVocabulary
+from bot.understanding.text import Token
+from bot.understanding.vocabulary import Sense, entries, phrase_key
 
 
 @lru_cache(maxsize=64)
-def lexicon(product: Product) -> PhraseMatcher[Sense]:
-    """The matcher of `product`'s vocabulary, built once per product."""
-    return PhraseMatcher(_entries(product))
+def lexicon(product: Product) -> Lexicon:
+    """The reader of `product`'s vocabulary, built once per product."""
+    return Lexicon(product)
 
 
-def _entries(product: Product) -> Iterator[tuple[str, Sense]]:
-    product_words = {token.norm for p in product_phrases(product) for token in tokenize(p)}
-    for attribute in product.attributes:
-        named = Sense(SenseKind.ATTRIBUTE, attribute.id)
-        for phrase in _attribute_phrases(attribute):
-            yield phrase, named
-        if any(token.norm in product_words for token in tokenize(attribute.name)):
-            # "shirt colour" is the colour of the shirt, so "a black tee" names it too
-            for phrase in product_phrases(product):
-                yield phrase, named
-        for option in attribute.options:
-            sense = Sense(SenseKind.OPTION, attribute.id, option.id)
-            for phrase in (option.label, option.id, *option.also_called):
-                yield phrase, sense
-    for phrase in product_phrases(product):
-        yield phrase, Sense(SenseKind.PRODUCT)
-    for phrase in (product.quantity.unit, *QUANTITY_WORDS):
-        yield phrase, Sense(SenseKind.QUANTITY)
+class Lexicon:
+    """Finds one product's vocabulary in a message, with what each phrase means there."""
 
+    def __init__(self, product: Product) -> None:
+        """Build the pipeline and the phrase-key index for `product`."""
+        self._vocabulary = CatalogVocabulary.build([product])
+        senses: dict[str, list[Sense]] = {}
+        for phrase, sense in entries(product):
+            found = senses.setdefault(phrase_key(phrase), [])
+            if sense not in found:
+                found.append(sense)
+        self._senses = {key: tuple(found) for key, found in senses.items()}
 
-def _attribute_phrases(attribute: Attribute) -> Iterator[str]:
-    """The attribute's name, id and synonyms, and each word of its name.
+    def find(self, text: str, tokens: Sequence[Token]) -> list[PhraseMatch[Sense]]:
+        """The phrases of `text` (whose words are `tokens`), longest first, in text order.
 
-    Single name words let "upper" name the upper material and colour and "print" all
-    three print attributes; callers treat a word naming several as undecided.
-    """
-    yield from (attribute.name, attribute.id, *attribute.also_called)
-    for token in tokenize(attribute.name):
-        if token.folded not in _NAME_STOPWORDS:
-            yield token.text
+        A phrase must cover whole words of `tokens`; the `PhraseMatch` indexes are into
+        `tokens`, which every other step of understanding reads.
+        """
+        starts = [token.start for token in tokens]
+        matches = []
+        for span in self._vocabulary.spans(text):
+            first = bisect_left(starts, span.start)
+            last = bisect_left(starts, span.end)
+            if first == last or tokens[last - 1].end > span.end:
+                continue
+            if first > 0 and tokens[first - 1].end > span.start:
+                continue
+            matches.append(PhraseMatch(first, last, self._senses[span.key]))
+        return matches

@@ -45,7 +45,7 @@ class PhraseMatcher(Generic[T]):
         """Index `(phrase, payload)` pairs; a phrase given twice keeps every payload."""
         index: dict[tuple[str, ...], list[T]] = {}
         for phrase, payload in entries:
-            for key in _spellings(phrase):
+            for key in spellings(phrase):
                 payloads = index.setdefault(key, [])
                 if payload not in payloads:
                     payloads.append(payload)
@@ -100,8 +100,11 @@ def _key(tokens: Sequence[Token], start: int, end: int) -> tuple[str, ...]:
     return tuple(token.norm for token in tokens[start:end])
 
 
-def _spellings(phrase: str) -> Iterator[tuple[str, ...]]:
-    """The phrase's words, and (for short phrases) every way of running them together."""
+def spellings(phrase: str) -> Iterator[tuple[str, ...]]:
+    """The phrase's words, and (for short phrases) every way of running them together.
+
+    The first spelling is always the words apart, which callers use as the phrase's key.
+    """
     words = [fold(token.text) for token in tokenize(phrase)]
     if not words:
         return

@@ -9,9 +9,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 
-from bot.understanding.lexicon import Sense, SenseKind
 from bot.understanding.phrases import PhraseMatch
 from bot.understanding.text import Coverage, Token
+from bot.understanding.vocabulary import Sense, SenseKind
 
 BEFORE_REACH = 2
 """How many words may stand between an attribute word and the value after it ("the sole

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from bot.catalog.model import AttributeType, Product
 from bot.understanding.answers import content_end, content_start
 from bot.understanding.cues import Cues
-from bot.understanding.lexicon import Sense
 from bot.understanding.phrases import PhraseMatch
 from bot.understanding.quotes import Quote
 from bot.understanding.results import Finding
 from bot.understanding.surroundings import Surroundings, named_attributes
 from bot.understanding.text import Token
+from bot.understanding.vocabulary import Sense
 
 _CONNECTORS = frozenset({"and", "with", "in", "on", "at", "plus", "but", "or", "the", "a", "an"})
 """Words that end a text value rather than belong to it: "monogram JD and red laces".

@@ -20,7 +20,7 @@ from bot.settings import Settings, load_settings
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.repository import Store
 from bot.web.probes import PROBE_TIMEOUT_SECONDS
-from bot.web.routes import conversations, health, specs
+from bot.web.routes import assets, conversations, health, shop, specs
 from bot.web.security_headers import SecurityHeadersMiddleware
 
 
@@ -46,4 +46,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(specs.router)
     app.include_router(conversations.router)
+    app.include_router(shop.router)
+    app.include_router(assets.router)
     return app

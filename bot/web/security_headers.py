@@ -3,7 +3,8 @@
 A pure ASGI middleware rather than a route decorator so 404s, 422s and 500s get the
 headers too. HTML gets a Content-Security-Policy that allows nothing but our inline
 styles: the pages load no scripts, fonts or remote resources, so any that appear were
-injected.
+injected. The one page that runs a script, the shop with the chat widget, sets its own
+policy (`widget_page_policy`), which the middleware leaves alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ HTML_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+
+
+def widget_page_policy(bot_url: str) -> str:
+    """The CSP of a page embedding the widget: our own scripts and styles, and the bot.
+
+    Still no inline script or style (the widget needs neither), so text injected into
+    the page stays inert; `connect-src` names the one origin the widget talks to.
+    """
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"connect-src {bot_url}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 class SecurityHeadersMiddleware:
@@ -35,7 +48,7 @@ class SecurityHeadersMiddleware:
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "same-origin"
                 if headers.get("content-type", "").startswith("text/html"):
-                    headers["Content-Security-Policy"] = HTML_CONTENT_SECURITY_POLICY
+                    headers.setdefault("Content-Security-Policy", HTML_CONTENT_SECURITY_POLICY)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -40,7 +40,10 @@ def test_one_message_fills_product_and_several_attributes(
     assert slots["product"] == "sneaker"
     assert slots["design"] == {"size": 41.5, "material": "suede", "color": "sand", "sole": "black"}
     assert slots["design_complete"] is None
-    assert dispatcher.messages == []
+    [panel] = [m["custom"] for m in dispatcher.messages]
+    assert panel["type"] == "design" and panel["product"]["id"] == "sneaker"
+    assert [o["label"] for o in panel["options"]] == ["41.5 EU", "Suede", "Sand", "Black rubber"]
+    assert not any(m.get("text") for m in dispatcher.messages)
 
 
 @pytest.mark.parametrize(

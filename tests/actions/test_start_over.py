@@ -21,3 +21,4 @@ def test_start_over_forgets_the_design_and_leaves_the_form(
     reset = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert reset["product"] is None and reset["design"] == {} and reset["quantity"] is None
     assert "spec_id" not in reset
+    assert {"type": "design", "product": None} in [m["custom"] for m in dispatcher.messages]

@@ -139,3 +139,8 @@ def test_safe_text_leaves_no_control_characters_but_newlines_and_tabs(text: str)
     )
     assert not BIDI_CONTROLS & set(cleaned)
     assert [c for c in text if c in "\n\t"] == [c for c in cleaned if c in "\n\t"]
+
+
+def test_the_live_design_panel_is_left_to_widgets() -> None:
+    panel = {"custom": {"type": "design", "product": None}}
+    assert render_reply([{"text": "Noted."}, panel]) == render_reply([{"text": "Noted."}])

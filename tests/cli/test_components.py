@@ -36,11 +36,22 @@ def test_command_lines(settings: Settings) -> None:
         "/venv/bin/python", "-m", "rasa", "run", "--enable-api", "--auth-token", "t0ken",
         "--port", "6005", "-i", "127.0.0.2", "--endpoints", "endpoints.yml",
         "--credentials", "credentials.yml", "--model", "models",
+        "--cors", "http://localhost:8000", "http://localhost:8100", "http://127.0.0.1:8100",
+        "http://127.0.0.2:8100",
     )  # fmt: skip
     assert components["web"].argv == (
         "/venv/bin/python", "-m", "uvicorn", "bot.web.app:create_app", "--factory",
         "--ws", "none", "--host", "127.0.0.2", "--port", "8100",
     )  # fmt: skip
+
+
+def test_rasa_allows_exactly_the_configured_widget_origins(settings: Settings) -> None:
+    shops = ("https://shop.example", "https://www.shop.example:8443")
+    rasa = build_components(dataclasses.replace(settings, widget_allowed_origins=shops), "py")[
+        "rasa"
+    ]
+    assert rasa.argv[rasa.argv.index("--cors") + 1 :] == shops
+    assert "*" not in rasa.argv
 
 
 def test_rasa_is_told_where_the_action_server_is(settings: Settings) -> None:

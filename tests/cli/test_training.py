@@ -96,6 +96,21 @@ def test_training_runs_only_when_domain_config_or_data_changed(project: Path) ->
     assert trainings(project) == 4
 
 
+def test_a_catalog_edit_retrains(project: Path) -> None:
+    """The model holds the vocabulary built from the catalog, so it is an input too."""
+    python = str(project / "fake-python")
+    catalog = project / "catalog.yml"
+    catalog.write_text("shop: A\n")
+    env = {**os.environ, "CATALOG_PATH": str(catalog)}
+    train(project, env, python=python)
+    train(project, env, python=python)
+    assert trainings(project) == 1
+    catalog.write_text("shop: B\n")
+    assert not model_is_current(project, catalog)
+    train(project, env, python=python)
+    assert trainings(project) == 2 and model_is_current(project, catalog)
+
+
 def test_a_model_without_a_recorded_fingerprint_is_not_trusted(project: Path) -> None:
     (project / "models").mkdir()
     (project / "models" / "by-hand.tar.gz").write_bytes(b"")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.catalog.model import Catalog
@@ -127,3 +129,88 @@ def test_a_question_still_interrupts_a_free_text_answer(catalog: Catalog) -> Non
     state = DesignState(product="tshirt", design={"color": "navy", "size": "m"})
     outcome = interpret(catalog, state, Turn("how much is it?", "ask_price", asked="print_text"))
     assert outcome.understood is False and outcome.state == state
+
+
+def panels(outcome) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [dict(r.custom) for r in outcome.replies if r.custom and r.custom["type"] == "design"]
+
+
+def test_every_change_ends_with_the_live_design_panel(catalog: Catalog) -> None:
+    chosen = interpret(catalog, DesignState(), Turn("custom sneakers", "design_product"))
+    assert panels(chosen) == [
+        {
+            "type": "design",
+            "product": {"id": "sneaker", "name": "Custom sneakers"},
+            "options": [],
+            "quantity": None,
+            "currency": "EUR",
+            "unit": 89.0,
+            "discount": None,
+            "total": None,
+            "lead_time_days": 10,
+        }
+    ]
+    assert chosen.replies[-1].text is None and not chosen.replies[-1].buttons
+
+    state = DesignState(product="sneaker", design={"size": 42})
+    leather = interpret(catalog, state, Turn("leather", "inform", asked="material"))
+    [panel] = panels(leather)
+    assert [(o["attribute"], o["label"], o["price"]) for o in panel["options"]] == [
+        ("size", "42 EU", 0.0),
+        ("material", "Full-grain leather", 25.0),
+    ]
+    assert panel["unit"] == 114.0 and panel["lead_time_days"] == 13 and panel["total"] is None
+
+
+def test_the_panel_prices_the_quantity_once_known(catalog: Catalog) -> None:
+    state = DesignState(product="tshirt", design={"color": "red"})
+    [panel] = panels(interpret(catalog, state, Turn("a dozen", "inform", asked="quantity")))
+    assert panel["quantity"] == 12 and panel["discount"] == 0.1
+    assert panel["total"] == round(panel["unit"] * 12 * 0.9, 2)
+
+
+def test_a_switch_shows_the_new_product_and_a_correction_the_new_value(catalog: Catalog) -> None:
+    switched = interpret(catalog, DESK, Turn("actually sneakers", "design_product", asked="top"))
+    assert [p["product"]["id"] for p in panels(switched)] == ["sneaker"]
+
+    done = DesignState(product="sneaker", design={"size": 42, "laces": "white"}, quantity=2)
+    red = interpret(catalog, done, Turn("make the laces red", "inform", asked="confirmed"))
+    [panel] = panels(red)
+    assert {o["attribute"]: o["label"] for o in panel["options"]}["laces"] == "Red"
+    assert panel["quantity"] == 2 and panel["total"] is not None
+
+
+@pytest.mark.parametrize(
+    ("state", "turn"),
+    [
+        (DESK, Turn("the standing desk", "design_product", asked="top")),
+        (DESK, Turn("purple", "inform", asked="top")),
+        (DESK, Turn("how much is it?", "ask_price", asked="top")),
+        (DesignState(product="sneaker"), Turn("no", "deny", asked="material")),
+    ],
+    ids=["same-product", "invalid-value", "question", "refused-skip"],
+)
+def test_no_panel_when_nothing_changed(catalog: Catalog, state: DesignState, turn: Turn) -> None:
+    outcome = interpret(catalog, state, turn)
+    assert outcome.state == state and panels(outcome) == []
+
+
+def test_a_refused_value_leaves_the_panel_alone_but_the_rest_of_the_turn_counts(
+    catalog: Catalog,
+) -> None:
+    state = DesignState(product="sneaker", design={"size": 40, "color": "white"})
+    outcome = interpret(catalog, state, Turn("suede please", "inform", asked="material"))
+    assert panels(outcome) == []
+    assert "Suede is not offered in white." in said(outcome)
+
+
+def test_a_product_button_starts_the_product_and_sets_nothing_else(catalog: Catalog) -> None:
+    button = Turn(
+        '/design_product{"product":"sneaker"}',
+        "design_product",
+        entities=({"entity": "product", "value": "sneaker"},),
+        asked="product",
+    )
+    assert interpret(catalog, DesignState(), button).state == DesignState(product="sneaker")
+    midway = DesignState(product="sneaker", design={"size": 42})
+    assert interpret(catalog, midway, replace(button, asked="monogram")).state == midway

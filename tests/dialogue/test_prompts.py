@@ -4,7 +4,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 from bot.catalog.model import Attribute, AttributeType, Product
-from bot.dialogue.prompts import ask_attribute, change_example, change_menu, summary
+from bot.dialogue.prompts import (
+    ask_attribute,
+    change_example,
+    change_menu,
+    design_update,
+    summary,
+)
 from bot.dialogue.state import DesignState
 from tests.demo_catalog import CATALOG, DESK, SNEAKER, TSHIRT
 
@@ -66,3 +72,23 @@ def test_the_summary_carries_a_design_panel_for_rich_clients() -> None:
     assert panel["type"] == "design" and panel["quantity"] == 2
     assert panel["unit"] == 299 + 60 + 120 + 35
     assert [o["attribute"] for o in panel["options"]][:2] == ["width", "depth"]
+
+
+def test_the_design_update_is_the_summary_panel_with_unknowns_left_null() -> None:
+    state = DesignState(product="desk", design={"width": 160, "depth": 70, "top": "oak"})
+    live = design_update(CATALOG, state)
+    assert live.text is None and live.buttons == ()
+    assert live.custom is not None
+    assert live.custom["quantity"] is None and live.custom["total"] is None
+    assert live.custom["discount"] is None
+
+    priced = summary(CATALOG, DESK, replace(state, quantity=1)).custom
+    assert priced is not None
+    unknown = ("quantity", "total", "discount")
+    assert {k: v for k, v in live.custom.items() if k not in unknown} == {
+        k: v for k, v in priced.items() if k not in unknown
+    }
+
+
+def test_without_a_product_the_design_update_empties_the_panel() -> None:
+    assert design_update(CATALOG, DesignState()).custom == {"type": "design", "product": None}

@@ -1,6 +1,7 @@
 from bot.catalog.model import Product
-from bot.understanding.lexicon import Sense, SenseKind, lexicon
+from bot.understanding.lexicon import lexicon
 from bot.understanding.text import tokenize
+from bot.understanding.vocabulary import Sense, SenseKind
 
 from .support import choice, number, option, product
 
@@ -9,7 +10,7 @@ def _senses(item: Product, message: str) -> list[tuple[str, set[Sense]]]:
     tokens = tokenize(message)
     return [
         (" ".join(t.text for t in tokens[m.start : m.end]), set(m.payloads))
-        for m in lexicon(item).find(tokens)
+        for m in lexicon(item).find(message, tokens)
     ]
 
 

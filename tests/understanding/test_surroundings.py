@@ -21,7 +21,7 @@ COLOURS = ["upper", "sole", "laces"]
 def _around(message: str) -> tuple[Surroundings, list[tuple[int, int]]]:
     """Surroundings of a message whose option words are its values."""
     tokens = tokenize(message)
-    matches = lexicon(SHOE).find(tokens)
+    matches = lexicon(SHOE).find(message, tokens)
     values = [(m.start, m.end) for m in option_matches(matches)]
     coverage = Coverage(len(message), [(tokens[s].start, tokens[e - 1].end) for s, e in values])
     return Surroundings(tokens, matches, coverage), values

@@ -54,6 +54,10 @@ def test_openapi_describes_every_route(settings: Settings) -> None:
         paths = client.get("/openapi.json").json()["paths"]
 
     assert set(paths) == {
+        "/",
+        "/widget.js",
+        "/widget.css",
+        "/static/{name}",
         "/healthz",
         "/api/specs/{spec_id}",
         "/specs/{spec_id}",

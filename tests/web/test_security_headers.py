@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.web.security_headers import HTML_CONTENT_SECURITY_POLICY
+from bot.web.security_headers import HTML_CONTENT_SECURITY_POLICY, widget_page_policy
 
 CSP = "content-security-policy"
 
@@ -17,6 +17,9 @@ CSP = "content-security-policy"
         "/api/conversations?limit=0",
         "/no/such/route",
         "/specs/unknown-id",
+        "/",
+        "/widget.js",
+        "/static/missing.css",
     ],
 )
 def test_every_response_has_the_basic_headers(client: httpx.Client, path: str) -> None:
@@ -45,3 +48,23 @@ def test_each_header_is_sent_once(client: httpx.Client) -> None:
 
     assert len(response.headers.get_list("x-content-type-options")) == 1
     assert len(response.headers.get_list(CSP)) == 1
+
+
+def test_a_page_that_sets_its_own_policy_keeps_it(client: httpx.Client) -> None:
+    response = client.get("/")
+
+    assert response.headers[CSP] != HTML_CONTENT_SECURITY_POLICY
+    assert len(response.headers.get_list(CSP)) == 1
+
+
+def test_the_widget_page_policy_adds_only_our_scripts_styles_and_the_bot() -> None:
+    strict = dict(d.strip().split(" ", 1) for d in HTML_CONTENT_SECURITY_POLICY.split(";"))
+    widget = dict(
+        d.strip().split(" ", 1) for d in widget_page_policy("https://bot.example").split(";")
+    )
+
+    assert widget.pop("script-src") == "'self'"
+    assert widget.pop("style-src") == "'self'"
+    assert widget.pop("connect-src") == "https://bot.example"
+    assert strict.pop("style-src") == "'unsafe-inline'"
+    assert widget == strict

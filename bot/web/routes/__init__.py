@@ -1,1 +1,1 @@
-"""One router per audience: health probes, specification readers, staff."""
+"""One router per audience: shoppers (shop page, widget files), health, specs, staff."""
