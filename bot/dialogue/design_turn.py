@@ -78,7 +78,7 @@ def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
     """
     if is_digression(turn.intent, free_text=_asks_for_text(catalog, state, turn)):
         return Outcome(state, understood=False)
-    if turn.text.startswith("/"):
+    if payloads.is_payload(turn.text):
         # A button payload: Rasa read its intent and entities already. Its text is no
         # customer's words; read as such, `/design_product{"product":"sneaker"}`
         # made "sneaker" the monogram.

@@ -18,6 +18,11 @@ QUANTITY = "quantity"
 """Pseudo attribute id used by the 'change something' buttons for the quantity."""
 
 
+def is_payload(text: str) -> bool:
+    """Whether a message is a button payload rather than words the customer typed."""
+    return text.startswith("/")
+
+
 def _payload(intent: str, entities: dict[str, object] | None = None) -> str:
     return f"/{intent}{json.dumps(entities, separators=(',', ':'))}" if entities else f"/{intent}"
 

@@ -62,6 +62,9 @@ class DesignState:
 class Turn:
     """One customer message: its text, how NLU read it, and what the bot had asked.
 
+    `entities` are those of a button payload only. The NLU's entities of a typed
+    message are its context-free view; the dialogue reads typed words itself, against
+    the product and `asked`, so the two never disagree about a value.
     `asked` is "product", an attribute id, "quantity", "confirmed" or None.
     """
 

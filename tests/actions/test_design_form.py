@@ -249,3 +249,45 @@ def test_summary_prices_the_design(
     assert "Full-grain leather (+25.00 EUR)" in said
     assert "Total: 228.00 EUR" in said and "Lead time: 13 days" in said
     assert dispatcher.messages[0]["custom"]["total"] == 228.0
+
+
+def _nlu(entity: str, value: object, start: int, end: int) -> dict[str, Any]:
+    """An entity as the catalog NLU component reports it for typed text."""
+    return {"entity": entity, "value": value, "start": start, "end": end,
+            "extractor": "CatalogEntityExtractor"}  # fmt: skip
+
+
+def test_typed_words_are_read_by_the_dialogue_not_taken_as_button_entities(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    """NLU marks "monogram" as an attribute entity; that is no 'change the monogram'
+    button: the customer declined it, and the bot moves on to the quantity."""
+    slots = validate(
+        dispatcher,
+        domain,
+        text="no monogram",
+        entities=[_nlu("attribute", "monogram", 3, 11)],
+        slots={"product": "sneaker", "design": SNEAKER_DONE, "asked_attribute": "monogram"},
+        requested_slot="design_complete",
+    )
+    assert slots["skipped"] == ["monogram"]
+    assert "didn't catch" not in texts(dispatcher)
+
+
+def test_a_first_message_with_a_measure_keeps_it(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="a standing desk 1.8 m wide",
+        intent="inform",
+        entities=[
+            _nlu("product", "desk", 2, 15),
+            {**_nlu("number", 1.8, 16, 21), "unit": "m"},
+            _nlu("attribute", "width", 22, 26),
+        ],
+        active_loop=None,
+    )
+    assert slots["product"] == "desk"
+    assert slots["design"] == {"width": 180}
