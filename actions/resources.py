@@ -16,7 +16,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalog.loader import load_catalog
 from bot.catalog.model import Catalog, Product
-from bot.dialogue.payloads import is_payload
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import DesignState, Turn
 from bot.settings import Settings, load_settings
@@ -70,11 +69,10 @@ def current_turn(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     requested = tracker.get_slot("requested_slot")
     asked = tracker.get_slot("asked_attribute") if requested == "design_complete" else requested
-    text = message.get("text") or ""
-    return Turn(
-        text=text,
+    return Turn.from_message(
+        text=message.get("text") or "",
         intent=(message.get("intent") or {}).get("name"),
-        entities=tuple(message.get("entities") or ()) if is_payload(text) else (),
+        entities=message.get("entities") or (),
         asked=asked,
     )
 

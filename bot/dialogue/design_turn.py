@@ -78,11 +78,6 @@ def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
     """
     if is_digression(turn.intent, free_text=_asks_for_text(catalog, state, turn)):
         return Outcome(state, understood=False)
-    if payloads.is_payload(turn.text):
-        # A button payload: Rasa read its intent and entities already. Its text is no
-        # customer's words; read as such, `/design_product{"product":"sneaker"}`
-        # made "sneaker" the monogram.
-        turn = replace(turn, text="")
     mentioned = _mentioned_products(catalog, turn)
     outcome = _apply_product(state, turn, mentioned)
     if not outcome.understood or outcome.state.product is None:

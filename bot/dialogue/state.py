@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.catalog.model import Catalog, DesignValue
 from bot.catalog.validation import missing_attributes
-from bot.dialogue.payloads import ENTITY_ATTRIBUTE, ENTITY_OPTION, ENTITY_PRODUCT
+from bot.dialogue.payloads import ENTITY_ATTRIBUTE, ENTITY_OPTION, ENTITY_PRODUCT, is_payload
 
 ASKED_PRODUCT = "product"
 ASKED_QUANTITY = "quantity"
@@ -62,16 +62,35 @@ class DesignState:
 class Turn:
     """One customer message: its text, how NLU read it, and what the bot had asked.
 
-    `entities` are those of a button payload only. The NLU's entities of a typed
-    message are its context-free view; the dialogue reads typed words itself, against
-    the product and `asked`, so the two never disagree about a value.
-    `asked` is "product", an attribute id, "quantity", "confirmed" or None.
+    `text` is what the customer typed and `entities` what a button payload named; a
+    message has one or the other (see `from_message`). `asked` is "product", an
+    attribute id, "quantity", "confirmed" or None.
     """
 
     text: str
     intent: str | None = None
     entities: Sequence[Mapping[str, Any]] = ()
     asked: str | None = None
+
+    @classmethod
+    def from_message(
+        cls,
+        text: str,
+        intent: str | None,
+        entities: Sequence[Mapping[str, Any]],
+        asked: str | None,
+    ) -> Turn:
+        """The turn for a message as Rasa parsed it.
+
+        A button payload (`/design_product{"product":"sneaker"}`) carries its meaning in
+        the intent and entities Rasa read from it; its text is no customer's words (read
+        as such, "sneaker" became the monogram). A typed message's entities are the
+        NLU's context-free view; the dialogue reads typed words itself, against the
+        product and `asked`, so the two never disagree about a value.
+        """
+        if is_payload(text):
+            return cls(text="", intent=intent, entities=tuple(entities), asked=asked)
+        return cls(text=text, intent=intent, asked=asked)
 
     def entity(self, name: str) -> Any:
         """The value of the first entity called `name` (button payloads carry these)."""

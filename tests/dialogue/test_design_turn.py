@@ -205,7 +205,7 @@ def test_a_refused_value_leaves_the_panel_alone_but_the_rest_of_the_turn_counts(
 
 
 def test_a_product_button_starts_the_product_and_sets_nothing_else(catalog: Catalog) -> None:
-    button = Turn(
+    button = Turn.from_message(
         '/design_product{"product":"sneaker"}',
         "design_product",
         entities=({"entity": "product", "value": "sneaker"},),
