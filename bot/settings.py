@@ -19,6 +19,8 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CATALOG_PATH = Path(__file__).resolve().parent / "catalog" / "demo-catalog.yml"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'tailor.db'}"
+DEFAULT_LOW_CONFIDENCE = 0.6
+MAX_RETENTION_DAYS = 36_500
 
 
 class SettingsError(ValueError):
@@ -40,6 +42,11 @@ class Settings:
     public_base_url: str
     widget_allowed_origins: tuple[str, ...] | None = None
     """WIDGET_ALLOWED_ORIGINS as given; None (unset) means `widget_origins`' default."""
+    retention_days: int | None = None
+    """RETENTION_DAYS: transcripts older than this are purged; None keeps them."""
+    low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE
+    """LOW_CONFIDENCE_THRESHOLD: a customer turn whose intent confidence is below this
+    counts as low-confidence in the staff console."""
 
     @property
     def rasa_url(self) -> str:
@@ -81,6 +88,34 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name} must be between 1 and 65535, got {port}")
     return port
+
+
+def _retention_days(env: Mapping[str, str]) -> int | None:
+    raw = env.get("RETENTION_DAYS", "").strip()
+    if not raw:
+        return None
+    try:
+        days = int(raw)
+    except ValueError:
+        raise SettingsError(f"RETENTION_DAYS must be a whole number of days, got {raw!r}") from None
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise SettingsError(
+            f"RETENTION_DAYS must be between 1 and {MAX_RETENTION_DAYS}, got {days}"
+        )
+    return days
+
+
+def _confidence(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number between 0 and 1, got {raw!r}") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise SettingsError(f"{name} must be a number between 0 and 1, got {raw!r}")
+    return value
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:
@@ -161,4 +196,8 @@ def load_settings(
         rasa_api_token=_optional(merged, "RASA_API_TOKEN"),
         public_base_url=merged.get("PUBLIC_BASE_URL", "").strip() or f"http://localhost:{web_port}",
         widget_allowed_origins=_origins(merged, "WIDGET_ALLOWED_ORIGINS"),
+        retention_days=_retention_days(merged),
+        low_confidence_threshold=_confidence(
+            merged, "LOW_CONFIDENCE_THRESHOLD", DEFAULT_LOW_CONFIDENCE
+        ),
     )

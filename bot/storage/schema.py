@@ -12,13 +12,16 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -33,6 +36,15 @@ SPEC_ID_LENGTH = 128
 INTENT_LENGTH = 255
 STATUS_LENGTH = 16
 MESSAGE_SENDER_LENGTH = 4
+EMAIL_LENGTH = 320
+"""RFC 5321's limit for an address: 64 for the local part, @, 255 for the domain."""
+QUESTION_LENGTH = 64
+TAG_LENGTH = 64
+INSIGHT_KIND_LENGTH = 16
+INSIGHT_VALUE_LENGTH = 255
+ROLE_LENGTH = 16
+TOKEN_HASH_LENGTH = 64
+PASSWORD_HASH_LENGTH = 255
 
 ACTIVE = "active"
 COMPLETED = "completed"
@@ -43,6 +55,12 @@ BOT = "bot"
 
 MIN_RATING = 1
 MAX_RATING = 5
+
+CONFLICT = "conflict"
+UNAVAILABLE = "unavailable"
+
+SUPPORT = "support"
+ADMIN = "admin"
 
 
 class UTCDateTime(TypeDecorator):
@@ -92,10 +110,31 @@ conversations = Table(
     Column("status", String(STATUS_LENGTH), nullable=False),
     Column("started_at", UTCDateTime, nullable=False),
     Column("ended_at", UTCDateTime, nullable=True),
+    # Added by migration 0002. "Handed to staff" is a moment, not a status: a handed-over
+    # conversation still completes or is abandoned, and SQLite cannot change the status
+    # CHECK without rebuilding the table (whose DROP would cascade into every message).
+    Column("handed_over_at", UTCDateTime, nullable=True),
+    # How staff can reach a customer who asked for a person; given for that purpose,
+    # kept out of the (redacted) transcript, and erased with the conversation.
+    Column("contact", String(EMAIL_LENGTH), nullable=True),
+    # None until the customer answers the consent question; False keeps no transcript.
+    Column("consent", Boolean(create_constraint=False), nullable=True),
+    # The last question the bot asked (product, an attribute id, quantity, ...): where
+    # a customer who left dropped off.
+    Column("last_question", String(QUESTION_LENGTH), nullable=True),
+    Column("summary_shown_at", UTCDateTime, nullable=True),
+    # The lowest intent confidence of the customer's messages, kept up to date as they
+    # arrive, so "has low-confidence turns" is a comparison instead of a scan of messages.
+    Column("min_confidence", Float, nullable=True),
+    Column("reviewed_at", UTCDateTime, nullable=True),
+    Column("reviewed_by", String(EMAIL_LENGTH), nullable=True),
     CheckConstraint(
         f"status IN ('{ACTIVE}', '{COMPLETED}', '{ABANDONED}')", name="ck_conversations_status"
     ),
 )
+
+# The console lists newest first and filters by date range.
+Index("ix_conversations_started_at", conversations.c.started_at)
 
 messages = Table(
     "messages",
@@ -143,4 +182,84 @@ feedback = Table(
     Column("comment", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     CheckConstraint(f"rating BETWEEN {MIN_RATING} AND {MAX_RATING}", name="ck_feedback_rating"),
+)
+
+conversation_tags = Table(
+    "conversation_tags",
+    metadata,
+    _conversation_id("conversation_tags", indexed=False),
+    Column("tag", String(TAG_LENGTH), nullable=False, index=True),
+    Column("tagged_by", String(EMAIL_LENGTH), nullable=False),
+    Column("tagged_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("conversation_id", "tag", name="pk_conversation_tags"),
+)
+
+conversation_notes = Table(
+    "conversation_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _conversation_id("conversation_notes", indexed=True),
+    Column("author", String(EMAIL_LENGTH), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+design_insights = Table(
+    "design_insights",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _conversation_id("design_insights", indexed=True),
+    # 'conflict': a value the catalog's rules forbid with another chosen value
+    # (attribute/value clashed with other_attribute/other_value); 'unavailable': a value
+    # the catalog does not offer for `attribute` (value as the customer put it).
+    Column("kind", String(INSIGHT_KIND_LENGTH), nullable=False),
+    Column("product", String(PRODUCT_ID_LENGTH), nullable=False),
+    Column("attribute", String(PRODUCT_ID_LENGTH), nullable=False),
+    Column("value", String(INSIGHT_VALUE_LENGTH), nullable=True),
+    Column("other_attribute", String(PRODUCT_ID_LENGTH), nullable=True),
+    Column("other_value", String(INSIGHT_VALUE_LENGTH), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint(f"kind IN ('{CONFLICT}', '{UNAVAILABLE}')", name="ck_design_insights_kind"),
+)
+
+staff_users = Table(
+    "staff_users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Stored lower-cased, so the unique constraint is case-insensitive on every backend.
+    Column("email", String(EMAIL_LENGTH), nullable=False, unique=True),
+    Column("role", String(ROLE_LENGTH), nullable=False),
+    Column("password_hash", String(PASSWORD_HASH_LENGTH), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_login_at", UTCDateTime, nullable=True),
+    CheckConstraint(f"role IN ('{SUPPORT}', '{ADMIN}')", name="ck_staff_users_role"),
+)
+
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    # SHA-256 of the cookie's token: a leaked table opens no session.
+    Column("token_hash", String(TOKEN_HASH_LENGTH), primary_key=True),
+    Column(
+        "user_id",
+        Integer,
+        ForeignKey("staff_users.id", ondelete="CASCADE", name="fk_staff_sessions_user_id"),
+        nullable=False,
+        index=True,
+    ),
+    Column("csrf_token", String(TOKEN_HASH_LENGTH), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    # Keyed by the e-mail as typed (lower-cased), known or not, so lockout reveals
+    # nothing about which accounts exist.
+    Column("email", String(EMAIL_LENGTH), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", UTCDateTime, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
 )

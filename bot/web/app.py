@@ -17,10 +17,21 @@ from fastapi import FastAPI
 
 from bot.catalog.loader import load_catalog
 from bot.settings import Settings, load_settings
+from bot.storage.database import create_engine_for
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.repository import Store
 from bot.web.probes import PROBE_TIMEOUT_SECONDS
-from bot.web.routes import assets, conversations, health, shop, specs
+from bot.web.routes import (
+    assets,
+    conversations,
+    health,
+    shop,
+    specs,
+    staff_accounts,
+    staff_conversations,
+    staff_dashboard,
+    staff_login,
+)
 from bot.web.security_headers import SecurityHeadersMiddleware
 
 
@@ -31,13 +42,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade_to_head(settings.database_url)
-        app.state.store = Store.from_url(settings.database_url)
+        app.state.engine = create_engine_for(settings.database_url)
+        app.state.store = Store(app.state.engine)
         # Specs name neither the shop nor the attributes (the contract keeps ids); the
         # catalog does, so the printable page reads them from it.
         app.state.catalog = load_catalog(settings.catalog_path)
         async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
             app.state.http_client = client
             yield
+        app.state.engine.dispose()
 
     # No /docs or /redoc: both pull their scripts from a CDN, which our CSP forbids.
     app = FastAPI(title="Tailor", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -48,4 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conversations.router)
     app.include_router(shop.router)
     app.include_router(assets.router)
+    app.include_router(staff_login.router)
+    app.include_router(staff_conversations.router)
+    app.include_router(staff_dashboard.router)
+    app.include_router(staff_accounts.router)
     return app

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import httpx
 from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
 
 from bot.catalog.model import Catalog
 from bot.settings import Settings
@@ -28,6 +29,12 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def get_engine(request: Request) -> Engine:
+    """The app's database engine, for the stores that each own a group of tables."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
 def get_catalog(request: Request) -> Catalog:
     """The shop's catalog, loaded at startup."""
     catalog: Catalog = request.app.state.catalog
@@ -42,5 +49,6 @@ def get_http_client(request: Request) -> httpx.AsyncClient:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 HttpClientDep = Annotated[httpx.AsyncClient, Depends(get_http_client)]

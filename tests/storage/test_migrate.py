@@ -14,8 +14,9 @@ from sqlalchemy.engine import make_url
 from bot.storage.database import create_engine_for, ensure_sqlite_folder
 from bot.storage.migrate import MIGRATIONS_DIR, alembic_config, upgrade_to_head
 from bot.storage.repository import Store
+from bot.storage.schema import metadata
 
-OUR_TABLES = {"conversations", "messages", "specifications", "feedback"}
+OUR_TABLES = set(metadata.tables)
 
 
 def _head() -> str:

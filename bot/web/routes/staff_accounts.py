@@ -1,0 +1,5 @@
+"""TODO(staff_accounts): placeholder until its helper lands."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""TODO(staff_login): placeholder until its helper lands."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
