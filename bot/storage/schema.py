@@ -152,6 +152,9 @@ messages = Table(
     Column("buttons", JSON, nullable=False),
     # None becomes SQL NULL, not the JSON text 'null': "no payload" reads as IS NULL.
     Column("custom", JSON(none_as_null=True), nullable=True),
+    # Added by migration 0002: the slots the bot set while this message was the latest
+    # one ({name: value}, in order), so the transcript shows what each turn changed.
+    Column("slot_changes", JSON(none_as_null=True), nullable=True),
     UniqueConstraint("conversation_id", "position", name="uq_messages_conversation_position"),
     CheckConstraint(f"sender IN ('{USER}', '{BOT}')", name="ck_messages_sender"),
 )

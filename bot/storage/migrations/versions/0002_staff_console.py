@@ -4,7 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23
 
-Only additions: new nullable columns on `conversations` (SQLite adds those in place) and
+Only additions: new nullable columns on `conversations` and `messages` (SQLite adds those in place) and
 new tables. Nothing is rebuilt, because on SQLite rebuilding `conversations` means
 dropping it, and the drop would cascade into every message, spec and rating.
 """
@@ -45,6 +45,7 @@ def upgrade() -> None:
     for name, type_ in _NEW_CONVERSATION_COLUMNS:
         op.add_column("conversations", sa.Column(name, type_, nullable=True))
     op.create_index("ix_conversations_started_at", "conversations", ["started_at"])
+    op.add_column("messages", sa.Column("slot_changes", sa.JSON, nullable=True))
 
     op.create_table(
         "conversation_tags",
@@ -130,6 +131,7 @@ def downgrade() -> None:
         "conversation_tags",
     ):
         op.drop_table(table)
+    op.drop_column("messages", "slot_changes")
     op.drop_index("ix_conversations_started_at", "conversations")
     for name, _ in _NEW_CONVERSATION_COLUMNS:
         op.drop_column("conversations", name)
