@@ -43,9 +43,11 @@ test: install lint validate train ## everything CI checks: lint, data, unit + e2
 evaluate: install ## NLU and story figures: held-out set, 5-fold cross-validation, test stories (~15 min)
 	$(BIN)/tailor evaluate
 
-benchmark: install train ## print speed and size figures (NLU per message, widget gzipped size)
+benchmark: install train ## print speed and size figures (NLU, widget size, console list/search, dashboard)
 	$(BIN)/python benchmarks/nlu_speed.py
 	$(BIN)/python benchmarks/widget_size.py
+	$(BIN)/python benchmarks/staff_console.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean: ## remove models, test results, logs and caches (keeps .venv and the database)
 	rm -rf models results var/logs test-artifacts .pytest_cache .ruff_cache .hypothesis

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,17 +10,24 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.handover import HANDOVER_FORM
 from actions.resources import (
     catalog,
     chosen_product,
     current_turn,
     design_state,
+    ran_since_latest_message,
     send,
     slot_events,
+    store,
 )
 from bot.catalog.validation import missing_attributes
-from bot.dialogue.design_turn import interpret
+from bot.dialogue.consent import answer_consent
+from bot.dialogue.design_turn import Outcome, interpret
 from bot.dialogue.prompts import ask_attribute, ask_product, ask_quantity, summary
+from bot.dialogue.state import ASKED_CONSENT
+
+logger = logging.getLogger(__name__)
 
 
 class ValidateDesignForm(Action):
@@ -43,12 +51,39 @@ class ValidateDesignForm(Action):
 
         Returning no slot for a question or off-topic message makes Rasa reject the
         form for this turn, so the digression rules answer it and the form asks again.
+        When the form takes the design up again after a hand-over, the latest message
+        was the customer's contact for staff, not a design answer: it is left alone.
         """
-        outcome = interpret(catalog(), design_state(tracker), current_turn(tracker))
+        if ran_since_latest_message(tracker, HANDOVER_FORM):
+            return []
+        state, turn = design_state(tracker), current_turn(tracker)
+        consent: dict[str, Any] = {}
+        if turn.asked == ASKED_CONSENT:
+            answered = answer_consent(catalog(), state, turn)
+            outcome = answered.design
+            if answered.consent is not None:
+                consent[ASKED_CONSENT] = answered.consent
+        else:
+            outcome = interpret(catalog(), state, turn)
         if not outcome.understood:
             return []
+        _record_refusals(tracker.sender_id, outcome)
         send(dispatcher, outcome.replies)
-        return slot_events(outcome.state.to_slots(catalog()))
+        return slot_events({**outcome.state.to_slots(catalog()), **consent})
+
+
+def _record_refusals(sender_id: str, outcome: Outcome) -> None:
+    """Keep what the catalog refused for the staff dashboard; never at the turn's cost.
+
+    The customer has already been told why a value was refused; a storage failure here
+    loses a statistic, so it is logged for support instead of ending the conversation.
+    """
+    if not outcome.refusals or outcome.state.product is None:
+        return
+    try:
+        store().record_insights(sender_id, outcome.state.product, outcome.refusals)
+    except Exception:
+        logger.exception("could not record the design insights of %s", sender_id)
 
 
 class ActionAskProduct(Action):

@@ -77,6 +77,20 @@ def current_turn(tracker: Tracker) -> Turn:
     )
 
 
+def ran_since_latest_message(tracker: Tracker, action_name: str) -> bool:
+    """Whether `action_name` ran after the customer's latest message.
+
+    A form that takes up a conversation again (the design after a hand-over) is run
+    with the message another form already answered; this tells it not to read it again.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == action_name:
+            return True
+    return False
+
+
 def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
     """Utter plain replies through Rasa's dispatcher."""
     for reply in replies:

@@ -31,6 +31,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "RASA_API_TOKEN": settings.rasa_api_token or "",
         "PUBLIC_BASE_URL": settings.public_base_url,
         "WIDGET_ALLOWED_ORIGINS": ",".join(settings.widget_allowed_origins or ()),
+        "RETENTION_DAYS": "" if settings.retention_days is None else str(settings.retention_days),
+        "LOW_CONFIDENCE_THRESHOLD": repr(settings.low_confidence_threshold),
     }
 
 

@@ -21,8 +21,10 @@ from bot.cli.database import describe_database, migrate
 from bot.cli.environment import child_env
 from bot.cli.errors import ConfigurationError, TailorError
 from bot.cli.evaluation import HELD_OUT, RESULTS, STORIES, evaluate, update_readme
+from bot.cli.privacy import add_privacy_commands
 from bot.cli.signals import sigterm_interrupts
 from bot.cli.stack import DEFAULT_START_TIMEOUT, Stack
+from bot.cli.staff import add_staff_commands
 from bot.cli.training import train
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
@@ -145,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
         "is left as it is.",
     )
     upgrade.set_defaults(handler=_db_upgrade)
+    add_staff_commands(commands)
+    add_privacy_commands(commands)
     return parser
 
 
@@ -205,6 +209,7 @@ def _running_banner(stack: Stack) -> str:
             ' with {"sender": "...", "message": "..."}',
             f"  demo shop    {web}/  (the chat widget, as customers see it)",
             f"  health       {web}/healthz",
+            f"  staff        {web}/staff  (accounts: tailor staff add EMAIL --role support|admin)",
             f"  logs         {stack.log_dir}",
             "Press Ctrl-C (or send SIGTERM) to stop all three.",
         ]

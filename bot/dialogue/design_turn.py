@@ -26,6 +26,7 @@ from bot.catalog.validation import (
 )
 from bot.dialogue import payloads
 from bot.dialogue.prompts import change_menu, design_update
+from bot.dialogue.refusals import CONFLICT, UNAVAILABLE, Refusal, value_text
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import ASKED_CONFIRMATION, ASKED_QUANTITY, DesignState, Turn
 from bot.dialogue.wording import capitalised, one_of, price_delta
@@ -42,12 +43,15 @@ DIGRESSION_INTENTS = frozenset(
         "ask_lead_time",
         "out_of_scope",
         "start_over",
+        "request_human",
         "nlu_fallback",
     }
 )
 """Intents that never fill a slot: the form steps aside and a rule answers them."""
 
-FREE_TEXT_DIGRESSIONS = frozenset({"ask_option_info", "ask_price", "ask_lead_time", "start_over"})
+FREE_TEXT_DIGRESSIONS = frozenset(
+    {"ask_option_info", "ask_price", "ask_lead_time", "start_over", "request_human"}
+)
 """What still interrupts a free-text answer. Anything else may be the text itself:
 a print text "HELLO WORLD" reads as a greeting, "no idea" as off-topic."""
 
@@ -63,11 +67,14 @@ class Outcome:
 
     `understood` False means nothing in the message concerned the design (a question,
     small talk, off-topic): the caller lets the digression rules answer it.
+    `refusals` are the values the catalog turned down in this turn, for the shop's
+    insight into what customers want and cannot have.
     """
 
     state: DesignState
     replies: list[Reply] = field(default_factory=list)
     understood: bool = True
+    refusals: list[Refusal] = field(default_factory=list)
 
 
 def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
@@ -150,6 +157,7 @@ def _apply_values(
     skipped = set(before.skipped)
     quantity = before.quantity
     replies = list(outcome.replies)
+    refusals: list[Refusal] = []
     changed: set[str] = set()
     to_clear: set[str] = set()
 
@@ -192,8 +200,13 @@ def _apply_values(
             skipped.discard(attr_id)
         else:
             replies.append(Reply(text=f"{result.reason} {capitalised(result.valid)}"))
+            refusals.append(Refusal(UNAVAILABLE, attr_id, value_text(attr, raw)))
 
-    replies.extend(_settle_conflicts(product, before.design, design, changed, catalog.currency))
+    for reply, refusal in _settle_conflicts(
+        product, before.design, design, changed, catalog.currency
+    ):
+        replies.append(reply)
+        refusals.append(refusal)
 
     if ASKED_QUANTITY in to_clear:
         quantity = None
@@ -229,7 +242,7 @@ def _apply_values(
         quantity=quantity,
         confirmed=confirmed,
     )
-    return Outcome(state, replies)
+    return Outcome(state, replies, refusals=refusals)
 
 
 def _answer_by_intent(
@@ -248,13 +261,13 @@ def _settle_conflicts(
     design: dict[str, DesignValue],
     changed: set[str],
     currency: str,
-) -> list[Reply]:
-    """Undo the newly given side of every broken rule and explain the clash.
+) -> list[tuple[Reply, Refusal]]:
+    """Undo the newly given side of every broken rule; explain and record each clash.
 
     The value the customer gave in this turn is the one taken back, so an earlier,
     valid choice is never silently lost; the customer may change either side.
     """
-    replies: list[Reply] = []
+    settled: list[tuple[Reply, Refusal]] = []
     for _ in range(len(product.rules) + 1):
         conflicts = [c for c in find_conflicts(product, design) if _newly_set(c, changed)]
         if not conflicts:
@@ -276,12 +289,38 @@ def _settle_conflicts(
         else:
             design[undone] = old
         changed.discard(undone)
-        replies.append(_conflict_reply(product, design, conflict, undone, kept, currency))
-    return replies
+        settled.append(
+            (
+                _conflict_reply(product, design, conflict, undone, kept, currency),
+                _conflict_refusal(product, conflict, undone, kept),
+            )
+        )
+    return settled
 
 
 def _newly_set(conflict: Conflict, changed: set[str]) -> bool:
     return conflict.when_attribute in changed or conflict.forbid_attribute in changed
+
+
+def _sides(conflict: Conflict, undone: str) -> tuple[DesignValue, DesignValue]:
+    """The values of the undone and of the kept side of `conflict`, in that order."""
+    if undone == conflict.forbid_attribute:
+        return conflict.forbid_value, conflict.when_value
+    return conflict.when_value, conflict.forbid_value
+
+
+def _conflict_refusal(product: Product, conflict: Conflict, undone: str, kept: str) -> Refusal:
+    undone_attr = product.attribute(undone)
+    kept_attr = product.attribute(kept)
+    assert undone_attr is not None and kept_attr is not None  # rules name real attributes
+    undone_value, kept_value = _sides(conflict, undone)
+    return Refusal(
+        CONFLICT,
+        undone,
+        value_text(undone_attr, undone_value),
+        other_attribute=kept,
+        other_value=value_text(kept_attr, kept_value),
+    )
 
 
 def _conflict_reply(
@@ -295,12 +334,7 @@ def _conflict_reply(
     undone_attr = product.attribute(undone)
     kept_attr = product.attribute(kept)
     assert undone_attr is not None and kept_attr is not None
-    undone_value = (
-        conflict.forbid_value if undone == conflict.forbid_attribute else conflict.when_value
-    )
-    kept_value = (
-        conflict.when_value if undone == conflict.forbid_attribute else conflict.forbid_value
-    )
+    undone_value, kept_value = _sides(conflict, undone)
     text = (
         f"{conflict.rule.message} You chose {_label(undone_attr, undone_value)} for the "
         f"{undone_attr.name} with {_label(kept_attr, kept_value)} for the {kept_attr.name}."

@@ -1,7 +1,7 @@
-"""The bot's questions: which product, each attribute, the quantity, and the summary.
+"""The bot's questions and notices: consent, design, summary, feedback, hand-over.
 
-Every question is written from the catalog, so a new product or attribute is asked
-about correctly without new code.
+Every design question is written from the catalog, so a new product or attribute is
+asked about correctly without new code.
 """
 
 from __future__ import annotations
@@ -13,6 +13,34 @@ from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import DesignState
 from bot.dialogue.wording import capitalised, money, percent, price_delta
 from bot.pricing import Quote, quote
+
+
+def ask_transcript_consent() -> Reply:
+    """Ask, once per customer, whether the shop may keep this chat's transcript."""
+    return Reply(
+        text=(
+            "Before we start: may we keep a transcript of this chat to improve our "
+            "service? Your design and rating are kept either way."
+        ),
+        buttons=(Button("Yes, keep it", payloads.yes()), Button("No thanks", payloads.no())),
+    )
+
+
+def consent_answered(consent: bool) -> Reply:
+    """Acknowledge a clear yes or no to the transcript question."""
+    if consent:
+        return Reply(text="Thank you!")
+    return Reply(text="No problem: we'll keep only your design and rating, not this chat.")
+
+
+def consent_assumed_no() -> Reply:
+    """Say that answering the design instead of the question keeps no transcript."""
+    return Reply(text="I'll take that as a no to the transcript: we'll keep only your design.")
+
+
+def consent_unclear() -> Reply:
+    """The answer to the transcript question was neither yes nor no."""
+    return Reply(text="Sorry, I didn't catch a yes or a no there.")
 
 
 def product_buttons(catalog: Catalog) -> tuple[Button, ...]:
@@ -194,4 +222,55 @@ def ask_feedback_comment() -> Reply:
     return Reply(
         text="Thank you! Anything you'd like to tell us? Type a comment, or say 'no'.",
         buttons=(Button("No comment", payloads.no()),),
+    )
+
+
+def handing_over(catalog: Catalog) -> Reply:
+    """Agree to pass the conversation on to the shop's staff."""
+    return Reply(text=f"Of course: I'll pass this conversation on to the team at {catalog.shop}.")
+
+
+def ask_handover_contact(*, transcript_kept: bool) -> Reply:
+    """Ask how staff can reach the customer; without a transcript, say why it matters."""
+    text = "How can they reach you? Type an e-mail address or a phone number"
+    if transcript_kept:
+        text += ", or say 'no' and they'll read this conversation."
+    else:
+        text += (
+            ", or say 'no'. As we keep no transcript of this chat, they can only get "
+            "back to you with one."
+        )
+    return Reply(text=text, buttons=(Button("No, thanks", payloads.no()),))
+
+
+def contact_unclear() -> Reply:
+    """The answer to the contact question held no e-mail address or phone number."""
+    return Reply(text="Sorry, I didn't find an e-mail address or a phone number there.")
+
+
+def handed_over(
+    catalog: Catalog, contact: str | None, *, transcript_kept: bool, resuming: bool
+) -> Reply:
+    """Tell the customer what happens next, and that the design carries on if it does."""
+    if contact:
+        text = (
+            f"Thanks, someone from {catalog.shop} will get back to you at {contact} "
+            "within one working day."
+        )
+    elif transcript_kept:
+        text = f"Thanks, someone from {catalog.shop} will read this conversation."
+    else:
+        text = (
+            f"All right. Without a transcript or a way to reach you, {catalog.shop} can't "
+            "get back to you: ask for a person again any time to leave one."
+        )
+    if resuming:
+        text += " Meanwhile, let's carry on with your design."
+    return Reply(text=text)
+
+
+def hand_over_failed() -> Reply:
+    """The contact could not be stored: promise nothing."""
+    return Reply(
+        text="Sorry, I couldn't pass on your details just now. Please ask for a person again."
     )

@@ -14,9 +14,11 @@ from bot.catalog.model import Catalog, DesignValue
 from bot.catalog.validation import missing_attributes
 from bot.dialogue.payloads import ENTITY_ATTRIBUTE, ENTITY_OPTION, ENTITY_PRODUCT, is_payload
 
+ASKED_CONSENT = "transcript_consent"
 ASKED_PRODUCT = "product"
 ASKED_QUANTITY = "quantity"
 ASKED_CONFIRMATION = "confirmed"
+ASKED_CONTACT = "handover_contact"
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ class Turn:
     """One customer message: its text, how NLU read it, and what the bot had asked.
 
     `text` is what the customer typed and `entities` what a button payload named; a
-    message has one or the other (see `from_message`). `asked` is "product", an
-    attribute id, "quantity", "confirmed" or None.
+    message has one or the other (see `from_message`). `asked` is "transcript_consent",
+    "product", an attribute id, "quantity", "confirmed", another form's slot
+    ("rating", "handover_contact", ...) or None.
     """
 
     text: str

@@ -3,7 +3,9 @@
 Kept apart from the SQL so the knowledge of Rasa's event format (`UserUttered.as_dict()`,
 `BotUttered.as_dict()`, ...) lives in one place and can be read without the database.
 Only the parts the log needs are read; everything else in an event is ignored, and so
-are event types that do not change the log (actions, forms, reminders, ...).
+are event types that do not change the log (actions, forms, reminders, ...). One event
+can mean several things: a `requested_slot` event is a slot change of the latest turn,
+the question the bot asked, and perhaps the moment the summary was shown.
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ from datetime import datetime, timezone
 from typing import Any, Literal
 
 PRODUCT_SLOT = "product"
+CONSENT_SLOT = "transcript_consent"
+REQUESTED_SLOT = "requested_slot"
+ASKED_ATTRIBUTE_SLOT = "asked_attribute"
+ATTRIBUTE_QUESTION = "design_complete"
+"""The design form's requested slot while it asks attributes; `asked_attribute` names
+which one, so that slot, not this one, says where the customer is."""
+SUMMARY_QUESTION = "confirmed"
 
 
 @dataclass(frozen=True)
@@ -46,21 +55,61 @@ class ProductChosen:
     product: Any
 
 
-Interpretation = SessionStart | Utterance | ProductChosen
+@dataclass(frozen=True)
+class ConsentAnswered:
+    """The customer answered the transcript question (False: keep no transcript)."""
+
+    at: datetime
+    consent: bool
 
 
-def interpret(event: Mapping[str, Any]) -> Interpretation | None:
-    """What `event` means for the log, or None if it changes nothing there.
+@dataclass(frozen=True)
+class QuestionAsked:
+    """The bot asked a question: a slot name ("product", "quantity", ...) or an attribute id."""
+
+    at: datetime
+    question: str
+
+
+@dataclass(frozen=True)
+class SummaryShown:
+    """The bot showed the priced summary and asked for confirmation."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SlotChanged:
+    """A slot was set (to any value, None included) during the latest turn."""
+
+    at: datetime
+    name: str
+    value: Any
+
+
+Interpretation = (
+    SessionStart
+    | Utterance
+    | ProductChosen
+    | ConsentAnswered
+    | QuestionAsked
+    | SummaryShown
+    | SlotChanged
+)
+
+
+def interpret(event: Mapping[str, Any]) -> tuple[Interpretation, ...]:
+    """What `event` means for the log, in the order to apply it; empty if nothing.
 
     Raises `ValueError` for a timestamp that is not a finite epoch within datetime's range.
     """
     match event.get("event"):
         case "session_started":
-            return SessionStart(at=_event_time(event))
+            return (SessionStart(at=_event_time(event)),)
         case "user":
             parse_data = _mapping(event.get("parse_data"))
             intent = _mapping(parse_data.get("intent"))
-            return Utterance(
+            user = Utterance(
                 sender="user",
                 at=_event_time(event),
                 text=_string(event.get("text")),
@@ -70,9 +119,10 @@ def interpret(event: Mapping[str, Any]) -> Interpretation | None:
                 buttons=[],
                 custom=None,
             )
+            return (user,)
         case "bot":
             data = _mapping(event.get("data"))
-            return Utterance(
+            bot = Utterance(
                 sender="bot",
                 at=_event_time(event),
                 text=_string(event.get("text")),
@@ -82,12 +132,33 @@ def interpret(event: Mapping[str, Any]) -> Interpretation | None:
                 buttons=_list(data.get("buttons")),
                 custom=data.get("custom"),
             )
-        case "slot" if event.get("name") == PRODUCT_SLOT and event.get("value") is not None:
-            # A reset (after a saved spec, or "start over") is no choice: the
-            # conversation keeps the product the customer last chose.
-            return ProductChosen(at=_event_time(event), product=event["value"])
+            return (bot,)
+        case "slot" if isinstance(event.get("name"), str):
+            return _slot_meanings(event["name"], event.get("value"), _event_time(event))
         case _:
-            return None
+            return ()
+
+
+def _slot_meanings(name: str, value: Any, at: datetime) -> tuple[Interpretation, ...]:
+    """Every slot event is a change of the latest turn; some slots also say more.
+
+    The change comes first, so it is noted with the turn before anything it causes
+    (a refused transcript deletes the turn) happens.
+    """
+    meanings: list[Interpretation] = [SlotChanged(at=at, name=name, value=value)]
+    if name == PRODUCT_SLOT and value is not None:
+        # A reset (after a saved spec, or "start over") is no choice: the
+        # conversation keeps the product the customer last chose.
+        meanings.append(ProductChosen(at=at, product=value))
+    elif name == CONSENT_SLOT and isinstance(value, bool):
+        meanings.append(ConsentAnswered(at=at, consent=value))
+    elif name == REQUESTED_SLOT and isinstance(value, str) and value != ATTRIBUTE_QUESTION:
+        meanings.append(QuestionAsked(at=at, question=value))
+        if value == SUMMARY_QUESTION:
+            meanings.append(SummaryShown(at=at))
+    elif name == ASKED_ATTRIBUTE_SLOT and isinstance(value, str):
+        meanings.append(QuestionAsked(at=at, question=value))
+    return tuple(meanings)
 
 
 def _event_time(event: Mapping[str, Any]) -> datetime:

@@ -28,6 +28,8 @@ class Message:
     entities: list[Any]
     buttons: list[Any]
     custom: Any
+    slot_changes: dict[str, Any] | None
+    """The slots set while this was the latest message ({name: value}, in order)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -41,6 +43,7 @@ class Message:
             "entities": self.entities,
             "buttons": self.buttons,
             "custom": self.custom,
+            "slot_changes": self.slot_changes,
         }
 
 

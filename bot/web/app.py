@@ -33,6 +33,8 @@ from bot.web.routes import (
     staff_login,
 )
 from bot.web.security_headers import SecurityHeadersMiddleware
+from bot.web.staff_pages import staff_error_page
+from bot.web.staff_session import StaffPageError
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -56,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Tailor", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_exception_handler(StaffPageError, staff_error_page)
     app.include_router(health.router)
     app.include_router(specs.router)
     app.include_router(conversations.router)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from bot.catalog.model import Catalog
 from bot.settings import Settings
 from bot.storage.repository import Store
+from bot.storage.review import ReviewStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -35,6 +36,11 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
+def get_review_store(request: Request) -> ReviewStore:
+    """The staff console's store, judging confidence by the app's LOW_CONFIDENCE_THRESHOLD."""
+    return ReviewStore(get_engine(request), get_settings(request).low_confidence_threshold)
+
+
 def get_catalog(request: Request) -> Catalog:
     """The shop's catalog, loaded at startup."""
     catalog: Catalog = request.app.state.catalog
@@ -51,4 +57,5 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+ReviewDep = Annotated[ReviewStore, Depends(get_review_store)]
 HttpClientDep = Annotated[httpx.AsyncClient, Depends(get_http_client)]

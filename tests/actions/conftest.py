@@ -48,8 +48,12 @@ def tracker(
     entities: list[dict[str, Any]] | None = None,
     requested_slot: str | None = None,
     active_loop: str | None = "design_form",
+    since: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message is `text`, as Rasa sends it to the action server."""
+    """A tracker whose latest message is `text`, as Rasa sends it to the action server.
+
+    `since` are the events that happened after that message (actions run, slots set).
+    """
     all_slots: dict[str, Any] = {"requested_slot": requested_slot, **(slots or {})}
     message = {
         "text": text,
@@ -60,7 +64,7 @@ def tracker(
         sender_id=SENDER,
         slots=all_slots,
         latest_message=message,
-        events=[{"event": "user", "text": text, "parse_data": message}],
+        events=[{"event": "user", "text": text, "parse_data": message}, *(since or [])],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},

@@ -37,6 +37,21 @@ def test_unset_tokens_stay_unset_even_if_dotenv_has_them(tmp_path: Path) -> None
     assert load_settings(env=settings_env(settings), dotenv_path=dotenv) == settings
 
 
+def test_privacy_and_console_settings_reach_children(tmp_path: Path) -> None:
+    settings = dataclasses.replace(
+        some_settings(tmp_path), retention_days=30, low_confidence_threshold=0.45
+    )
+    no_dotenv = tmp_path / "missing.env"
+    assert load_settings(env=settings_env(settings), dotenv_path=no_dotenv) == settings
+
+
+def test_unset_retention_stays_unset_even_if_dotenv_has_it(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("RETENTION_DAYS=7\n")
+    settings = some_settings(tmp_path)
+    assert load_settings(env=settings_env(settings), dotenv_path=dotenv).retention_days is None
+
+
 def test_children_get_telemetry_off_and_the_project_importable(tmp_path: Path) -> None:
     settings = some_settings(tmp_path)
     env = child_env(settings, Path("/project"), base={"PATH": "/bin", "PYTHONPATH": "/extra"})

@@ -6,6 +6,7 @@ import pytest
 
 from bot.catalog.model import Catalog
 from bot.dialogue.design_turn import interpret
+from bot.dialogue.refusals import Refusal
 from bot.dialogue.state import DesignState, Turn
 from tests.demo_catalog import CATALOG
 
@@ -214,3 +215,60 @@ def test_a_product_button_starts_the_product_and_sets_nothing_else(catalog: Cata
     assert interpret(catalog, DesignState(), button).state == DesignState(product="sneaker")
     midway = DesignState(product="sneaker", design={"size": 42})
     assert interpret(catalog, midway, replace(button, asked="monogram")).state == midway
+
+
+# --- refusals, for the shop's insight ----------------------------------------------
+
+
+def test_a_rule_clash_is_recorded_with_the_undone_side_first(catalog: Catalog) -> None:
+    state = DesignState(product="sneaker", design={"size": 40, "color": "white"})
+    outcome = interpret(catalog, state, Turn("suede please", "inform", asked="material"))
+    assert outcome.refusals == [
+        Refusal("conflict", "material", "suede", other_attribute="color", other_value="white")
+    ]
+
+
+def test_a_clash_with_a_number_names_it_without_a_trailing_zero(catalog: Catalog) -> None:
+    state = DesignState(product="desk", design={"width": 190, "depth": 80})
+    outcome = interpret(catalog, state, Turn("bamboo", "inform", asked="top"))
+    assert outcome.refusals == [
+        Refusal("conflict", "top", "bamboo", other_attribute="width", other_value="190")
+    ]
+    corrected = interpret(
+        catalog,
+        DesignState(product="desk", design={"width": 180, "top": "bamboo"}),
+        Turn("make it 190.0 wide", "inform", asked="confirmed"),
+    )
+    assert corrected.refusals == [
+        Refusal("conflict", "width", "190", other_attribute="top", other_value="bamboo")
+    ]
+
+
+def test_values_the_catalog_does_not_offer_are_recorded_as_said(catalog: Catalog) -> None:
+    colour = interpret(
+        catalog, DesignState(product="tshirt"), Turn("purple", "inform", asked="color")
+    )
+    size = interpret(catalog, DesignState(product="sneaker"), Turn("48", "inform", asked="size"))
+    assert colour.refusals == [Refusal("unavailable", "color", "purple")]
+    assert size.refusals == [Refusal("unavailable", "size", "48")]
+
+
+def test_a_refused_free_text_is_recorded_without_the_customers_words(catalog: Catalog) -> None:
+    state = DesignState(product="tshirt", design={"color": "navy", "size": "m"})
+    outcome = interpret(catalog, state, Turn("x" * 31, "inform", asked="print_text"))
+    assert outcome.refusals == [Refusal("unavailable", "print_text", None)]
+
+
+@pytest.mark.parametrize(
+    ("state", "turn"),
+    [
+        (DESK, Turn("oak", "inform", asked="top")),
+        (DESK, Turn("how much is it?", "ask_price", asked="top")),
+        (DesignState(product="tshirt"), Turn("600", "inform", asked="quantity")),
+    ],
+    ids=["accepted", "question", "quantity"],
+)
+def test_nothing_refused_by_the_catalogs_values_or_rules_records_nothing(
+    catalog: Catalog, state: DesignState, turn: Turn
+) -> None:
+    assert interpret(catalog, state, turn).refusals == []

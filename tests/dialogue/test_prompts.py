@@ -3,12 +3,17 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from bot.catalog.model import Attribute, AttributeType, Product
 from bot.dialogue.prompts import (
     ask_attribute,
+    ask_handover_contact,
+    ask_transcript_consent,
     change_example,
     change_menu,
     design_update,
+    handed_over,
     summary,
 )
 from bot.dialogue.state import DesignState
@@ -92,3 +97,46 @@ def test_the_design_update_is_the_summary_panel_with_unknowns_left_null() -> Non
 
 def test_without_a_product_the_design_update_empties_the_panel() -> None:
     assert design_update(CATALOG, DesignState()).custom == {"type": "design", "product": None}
+
+
+def test_the_consent_question_is_one_short_question_with_yes_and_no() -> None:
+    question = ask_transcript_consent()
+    assert question.text is not None and question.text.count("?") == 1
+    assert "design and rating are kept either way" in question.text
+    assert [(b.title, b.payload) for b in question.buttons] == [
+        ("Yes, keep it", "/affirm"),
+        ("No thanks", "/deny"),
+    ]
+
+
+def test_the_contact_question_says_what_no_means() -> None:
+    kept = ask_handover_contact(transcript_kept=True)
+    not_kept = ask_handover_contact(transcript_kept=False)
+    assert "they'll read this conversation" in (kept.text or "")
+    assert "no transcript" in (not_kept.text or "")
+    assert [b.payload for b in kept.buttons] == [b.payload for b in not_kept.buttons] == ["/deny"]
+
+
+@pytest.mark.parametrize(
+    ("contact", "kept", "resuming", "expected"),
+    [
+        ("jane@example.com", True, False,
+         "Thanks, someone from Atelier Nord will get back to you at jane@example.com "
+         "within one working day."),
+        (None, True, False, "Thanks, someone from Atelier Nord will read this conversation."),
+        (None, True, True,
+         "Thanks, someone from Atelier Nord will read this conversation. "
+         "Meanwhile, let's carry on with your design."),
+    ],
+)  # fmt: skip
+def test_the_customer_hears_what_happens_next(
+    contact: str | None, kept: bool, resuming: bool, expected: str
+) -> None:
+    reply = handed_over(CATALOG, contact, transcript_kept=kept, resuming=resuming)
+    assert reply.text == expected
+
+
+def test_without_transcript_or_contact_nothing_is_promised() -> None:
+    reply = handed_over(CATALOG, None, transcript_kept=False, resuming=False)
+    assert "can't get back to you" in (reply.text or "")
+    assert "will read" not in (reply.text or "")

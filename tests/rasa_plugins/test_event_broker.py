@@ -20,13 +20,15 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.rasa_plugins.event_broker import DatabaseEventBroker
+from bot.settings import PROJECT_ROOT
 from bot.storage.database import create_engine_for
 from bot.storage.repository import Store
+from bot.storage.schema import conversations, messages
 
 EVENT_BROKER = "bot.rasa_plugins.event_broker.DatabaseEventBroker"
 TRACKER_STORE = "bot.rasa_plugins.tracker_store.DatabaseTrackerStore"
@@ -99,6 +101,46 @@ def test_saving_a_tracker_in_rasa_fills_our_tables(database_url: str, domain: Do
     detail = Store.from_url(database_url).get_conversation("alice")
     assert detail is not None
     assert [m.text for m in detail.messages] == ["hi", "Hello! What would you like to design?"]
+
+
+def test_a_customer_who_refuses_the_transcript_leaves_none_in_our_tables(
+    database_url: str,
+) -> None:
+    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    broker = rasa_builds()
+    tracker_store = TrackerStore.create(
+        EndpointConfig(type=TRACKER_STORE), domain, event_broker=broker
+    )
+    tracker = DialogueStateTracker.from_events(
+        "alice",
+        [
+            ActionExecuted("action_session_start", timestamp=T0),
+            SessionStarted(timestamp=T0 + 1),
+            ActionExecuted("action_listen", timestamp=T0 + 2),
+            UserUttered("hi, I'm jane@example.com", intent={"name": "greet"}, timestamp=T0 + 3),
+            SlotSet("requested_slot", "transcript_consent", timestamp=T0 + 4),
+            BotUttered("May we keep a transcript of this chat?", timestamp=T0 + 5),
+            UserUttered("/deny", intent={"name": "deny", "confidence": 1.0}, timestamp=T0 + 6),
+            SlotSet("transcript_consent", False, timestamp=T0 + 7),
+            SlotSet("requested_slot", "product", timestamp=T0 + 8),
+            BotUttered("What would you like to design?", timestamp=T0 + 9),
+        ],
+        slots=domain.slots,
+    )
+
+    asyncio.run(tracker_store.save(tracker))
+
+    engine = create_engine_for(database_url)
+    with engine.connect() as connection:
+        [row] = connection.execute(select(conversations)).all()
+        kept = connection.execute(select(func.count()).select_from(messages)).scalar_one()
+    engine.dispose()
+    assert (row.consent, row.last_question, row.min_confidence, kept) == (
+        False,
+        "product",
+        None,
+        0,
+    )
 
 
 def test_an_endpoint_url_wins_over_the_setting(database_url: str, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ MESSAGE = Message(
     entities=[],
     buttons=[],
     custom=None,
+    slot_changes={"product": "desk", "design": {"width": 160}},
 )
 
 
@@ -64,6 +65,7 @@ def test_detail_has_the_summary_keys_plus_its_contents() -> None:
                 "entities": [],
                 "buttons": [],
                 "custom": None,
+                "slot_changes": {"product": "desk", "design": {"width": 160}},
             }
         ],
         "spec": {"spec_id": "spec-0001"},

@@ -21,8 +21,16 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.dialogue.refusals import Refusal
+from bot.privacy.redaction import redact
 from bot.storage.repository import Store
-from bot.storage.schema import conversations, feedback, messages, specifications
+from bot.storage.schema import (
+    conversations,
+    design_insights,
+    feedback,
+    messages,
+    specifications,
+)
 
 T0 = 1_700_000_000.0
 SQL_INJECTION = "'); DROP TABLE conversations; --"
@@ -70,6 +78,28 @@ def count(engine: Engine, table: Any) -> int:
         return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
+def slot(name: str, value: Any, seconds: float) -> dict[str, Any]:
+    return SlotSet(name, value, timestamp=T0 + seconds).as_dict()
+
+
+def conversation_rows(engine: Engine, sender: str) -> list[Any]:
+    """The sender's conversations, oldest first, with every column."""
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(conversations)
+                .where(conversations.c.sender_id == sender)
+                .order_by(conversations.c.id)
+            )
+        )
+
+
+def said(store: Store, sender: str) -> list[str | None]:
+    detail = store.get_conversation(sender)
+    assert detail is not None
+    return [m.text for m in detail.messages]
+
+
 # --- recording what was said -------------------------------------------------------
 
 
@@ -90,6 +120,7 @@ def test_messages_keep_their_order_and_every_field(store: Store) -> None:
         "alice",
         session(0),
         user("a red one", 1, entities=entities),
+        SlotSet("color", "red", timestamp=T0 + 1.5).as_dict(),
         bot("Red it is. Size?", 2, buttons=buttons, custom={"card": {"id": 3}}),
         bot(None, 3, custom={"image": "x.png"}),
         user("42", 4, intent="inform_number"),
@@ -108,6 +139,7 @@ def test_messages_keep_their_order_and_every_field(store: Store) -> None:
             "entities": entities,
             "buttons": [],
             "custom": None,
+            "slot_changes": {"color": "red"},
         },
         {
             "position": 1,
@@ -119,6 +151,7 @@ def test_messages_keep_their_order_and_every_field(store: Store) -> None:
             "entities": [],
             "buttons": buttons,
             "custom": {"card": {"id": 3}},
+            "slot_changes": None,
         },
         {
             "position": 2,
@@ -130,6 +163,7 @@ def test_messages_keep_their_order_and_every_field(store: Store) -> None:
             "entities": [],
             "buttons": [],
             "custom": {"image": "x.png"},
+            "slot_changes": None,
         },
         {
             "position": 3,
@@ -141,6 +175,7 @@ def test_messages_keep_their_order_and_every_field(store: Store) -> None:
             "entities": [],
             "buttons": [],
             "custom": None,
+            "slot_changes": None,
         },
     ]
     assert detail.message_count == 4
@@ -547,7 +582,9 @@ def test_nul_characters_inside_json_survive(store: Store) -> None:
     assert detail.spec == spec(notes=["a\x00b"])
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(max_size=300))
 def test_any_text_round_trips_except_for_nul(store: Store, text: str) -> None:
     sender = uuid.uuid4().hex
@@ -555,7 +592,7 @@ def test_any_text_round_trips_except_for_nul(store: Store, text: str) -> None:
 
     detail = store.get_conversation(sender)
     assert detail is not None
-    assert detail.messages[0].text == text.replace("\x00", "\ufffd")
+    assert detail.messages[0].text == redact(text).replace("\x00", "\ufffd")
 
 
 def test_overlong_intent_names_are_cut_rather_than_losing_the_message(store: Store) -> None:
@@ -656,3 +693,404 @@ def test_ping_raises_when_the_database_is_unreachable() -> None:
 
     with pytest.raises(OperationalError):
         unreachable.ping()
+
+
+# --- transcript consent ------------------------------------------------------------
+
+
+def test_a_yes_keeps_the_transcript(store: Store, engine: Engine) -> None:
+    record(store, "alice", session(0), user("hi", 1), slot("transcript_consent", True, 2))
+    record(store, "alice", bot("Which product?", 3))
+
+    [row] = conversation_rows(engine, "alice")
+    assert row.consent is True
+    assert said(store, "alice") == ["hi", "Which product?"]
+
+
+def test_a_no_deletes_what_was_said_and_keeps_nothing_said_later(
+    store: Store, engine: Engine
+) -> None:
+    record(
+        store,
+        "alice",
+        session(0),
+        user("hi", 1),
+        bot("May we keep a transcript?", 2),
+        user("no", 3),
+        slot("transcript_consent", False, 4),
+        bot("No problem.", 5),
+        user("a desk please", 6),
+        product("desk", 7),
+        slot("requested_slot", "quantity", 8),
+    )
+    store.save_specification("alice", spec())
+    store.save_feedback("alice", 4, None, "spec-0001")
+
+    [row] = conversation_rows(engine, "alice")
+    assert (row.consent, row.min_confidence, row.product) == (False, None, "desk")
+    assert (row.last_question, row.status) == ("quantity", "completed")
+    assert count(engine, messages) == 0
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert (detail.spec_id, detail.rating) == ("spec-0001", 4)
+
+
+def test_a_no_also_covers_earlier_conversations_that_never_asked(
+    store: Store, engine: Engine
+) -> None:
+    record(store, "alice", session(0), user("how much are desks?", 1))
+    record(store, "alice", session(3600), user("hi", 3601), slot("transcript_consent", False, 3602))
+    record(store, "bob", session(0), user("hi", 1), slot("transcript_consent", True, 2))
+    record(store, "bob", session(3600), user("back", 3601), slot("transcript_consent", False, 3602))
+
+    assert [row.consent for row in conversation_rows(engine, "alice")] == [False, False]
+    assert [row.consent for row in conversation_rows(engine, "bob")] == [True, False]
+    with engine.connect() as connection:
+        kept = connection.execute(select(messages.c.text)).scalars().all()
+    assert kept == ["hi"]  # bob's first conversation, which he agreed to
+
+
+def test_without_a_transcript_a_new_session_still_opens_a_new_conversation(
+    store: Store, engine: Engine
+) -> None:
+    record(
+        store,
+        "alice",
+        session(0),
+        slot("transcript_consent", False, 1),
+        user("a desk", 2),
+        product("desk", 3),
+        slot("requested_slot", "confirmed", 4),
+    )
+    record(store, "bob", session(0), slot("transcript_consent", False, 1), user("a desk", 2))
+    store.save_specification("bob", spec())
+    saved = datetime.now(timezone.utc)
+    for sender in ("alice", "bob"):
+        record(store, sender, session(3600), slot("transcript_consent", False, 3600))
+
+    older, newer = conversation_rows(engine, "alice")
+    assert (older.status, older.ended_at) == ("abandoned", at(4))
+    assert (newer.status, newer.consent, newer.started_at) == ("active", False, at(3600))
+    bobs_older, _ = conversation_rows(engine, "bob")
+    assert bobs_older.status == "abandoned"
+    assert bobs_older.ended_at is not None and bobs_older.ended_at <= saved
+    assert bobs_older.ended_at > at(3600)  # the spec was saved after the session's timestamps
+
+
+def test_without_a_transcript_an_empty_conversation_is_reused(store: Store, engine: Engine) -> None:
+    record(store, "alice", session(0), slot("transcript_consent", False, 1), user("hi", 2))
+    record(store, "alice", session(3600), slot("transcript_consent", False, 3600))
+
+    [only] = conversation_rows(engine, "alice")
+    assert (only.status, only.consent) == ("active", False)
+
+
+@pytest.mark.parametrize("value", [None, "no", 0, [False]])
+def test_only_a_real_yes_or_no_answers_the_question(
+    store: Store, engine: Engine, value: Any
+) -> None:
+    record(store, "alice", user("hi", 1), slot("transcript_consent", value, 2))
+
+    [row] = conversation_rows(engine, "alice")
+    assert row.consent is None
+    assert said(store, "alice") == ["hi"]
+
+
+# --- what the console shows about each conversation -------------------------------
+
+
+def test_the_last_question_is_the_slot_asked_or_the_attribute(store: Store, engine: Engine) -> None:
+    def last_question() -> str | None:
+        [row] = conversation_rows(engine, "alice")
+        return row.last_question
+
+    record(store, "alice", user("hi", 1), slot("requested_slot", "product", 2))
+    assert last_question() == "product"
+    record(store, "alice", slot("requested_slot", "design_complete", 3))
+    assert last_question() == "product"
+    record(store, "alice", slot("asked_attribute", "size", 4))
+    assert last_question() == "size"
+    record(store, "alice", slot("requested_slot", None, 5), slot("asked_attribute", None, 6))
+    assert last_question() == "size"
+    record(store, "alice", slot("requested_slot", "q" * 100, 7))
+    assert last_question() == "q" * 64
+
+
+def test_the_summary_was_shown_when_confirmation_was_first_asked(
+    store: Store, engine: Engine
+) -> None:
+    record(store, "alice", user("a desk", 1), slot("requested_slot", "quantity", 2))
+    [before] = conversation_rows(engine, "alice")
+    record(store, "alice", slot("requested_slot", "confirmed", 3))
+    record(store, "alice", slot("requested_slot", "design_complete", 4))
+    record(store, "alice", slot("requested_slot", "confirmed", 5))
+
+    [after] = conversation_rows(engine, "alice")
+    assert before.summary_shown_at is None
+    assert (after.summary_shown_at, after.last_question) == (at(3), "confirmed")
+
+
+def test_min_confidence_is_the_lowest_of_the_customers_messages(
+    store: Store, engine: Engine
+) -> None:
+    def confident(text: str, seconds: float, confidence: float) -> dict[str, Any]:
+        return UserUttered(
+            text, intent={"name": "inform", "confidence": confidence}, timestamp=T0 + seconds
+        ).as_dict()
+
+    record(store, "alice", bot("Which product?", 0))
+    [no_message_yet] = conversation_rows(engine, "alice")
+    record(store, "alice", confident("a desk", 1, 0.9), confident("uh", 2, 0.35))
+    record(store, "alice", confident("oak", 3, 0.8), bot("Oak it is.", 4))
+    record(store, "alice", {"event": "user", "text": "no intent", "timestamp": T0 + 5})
+
+    [row] = conversation_rows(engine, "alice")
+    assert no_message_yet.min_confidence is None
+    assert row.min_confidence == pytest.approx(0.35)
+
+
+def test_slot_changes_are_noted_in_order_on_the_latest_message(store: Store) -> None:
+    record(
+        store,
+        "alice",
+        session(0),
+        slot("product", "desk", 0.5),  # carried over before anything was said: no turn
+        user("a 160 cm oak desk", 1),
+        slot("product", "desk", 2),
+        slot("design", {"width": 160, "top": "oak"}, 3),
+        slot("confirmed", None, 4),
+        bot("Which frame?", 5),
+        slot("requested_slot", "design_complete", 6),
+        slot("asked_attribute", "frame", 7),
+        slot("asked_attribute", "depth", 8),
+    )
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    first, second = detail.messages
+    assert first.slot_changes == {
+        "product": "desk",
+        "design": {"width": 160, "top": "oak"},
+        "confirmed": None,
+    }
+    assert list(first.slot_changes) == ["product", "design", "confirmed"]
+    assert second.slot_changes == {"requested_slot": "design_complete", "asked_attribute": "depth"}
+
+
+def test_a_slot_change_of_a_sender_without_a_conversation_opens_none(
+    store: Store, engine: Engine
+) -> None:
+    record(store, "alice", slot("design", {"width": 160}, 1))
+
+    assert count(engine, conversations) == 0
+
+
+@pytest.mark.parametrize("value", [math.nan, object(), Decimal("1.5")])
+def test_a_slot_value_that_is_not_json_is_refused_and_changes_nothing(
+    store: Store, value: Any
+) -> None:
+    record(store, "alice", user("hi", 1))
+
+    with pytest.raises(ValueError, match="JSON"):
+        store.record_event("alice", {"event": "slot", "name": "x", "value": value})
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    assert detail.messages[0].slot_changes is None
+
+
+# --- redaction ---------------------------------------------------------------------
+
+REDACTIONS = [
+    ("write to jane.doe@example.com please", "write to [email] please"),
+    ("call +49 30 1234567 after six", "call [phone] after six"),
+    ("card 4111 1111 1111 1111, exp 12/27", "card [card], exp 12/27"),
+    ("size 42.5, 2 pairs, 160x80 cm, 1,152.00 EUR", "size 42.5, 2 pairs, 160x80 cm, 1,152.00 EUR"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "stored"), REDACTIONS)
+def test_contact_details_and_card_numbers_are_redacted_from_messages(
+    store: Store, text: str, stored: str
+) -> None:
+    entities = [{"entity": "text", "value": text, "start": 0, "end": len(text)}]
+    record(
+        store,
+        "alice",
+        user(text, 1, entities=entities),
+        slot("design", {"print_text": text, "sizes": [text], "width": 160}, 2),
+        slot("feedback_comment", text, 3),
+        bot(f"You said: {text}", 4, custom={"type": "design", "options": [{"label": text}]}),
+    )
+    store.save_feedback("alice", 5, text, None)
+
+    detail = store.get_conversation("alice")
+    assert detail is not None
+    heard, answered = detail.messages
+    assert heard.text == stored and answered.text == f"You said: {stored}"
+    assert heard.entities == [{"entity": "text", "value": stored, "start": 0, "end": len(text)}]
+    assert heard.slot_changes == {
+        "design": {"print_text": stored, "sizes": [stored], "width": 160},
+        "feedback_comment": stored,
+    }
+    assert answered.custom == {"type": "design", "options": [{"label": stored}]}
+    assert detail.feedback is not None
+    assert detail.feedback.comment == stored
+
+
+def test_a_specification_keeps_the_customers_text_as_written(store: Store) -> None:
+    document = spec(options={"print_text": {"value": "CALL 0171 2345678"}})
+
+    store.save_specification("alice", document)
+
+    assert store.get_specification("spec-0001") == document
+
+
+# --- hand-over to staff ------------------------------------------------------------
+
+
+def test_handing_over_marks_the_latest_conversation_once(store: Store, engine: Engine) -> None:
+    record(store, "alice", session(0), user("old", 1), session(3600), user("a person!", 3601))
+    before = datetime.now(timezone.utc)
+
+    store.mark_handed_over("alice")
+    [_, first_mark] = conversation_rows(engine, "alice")
+    store.mark_handed_over("alice")
+
+    older, newer = conversation_rows(engine, "alice")
+    assert older.handed_over_at is None
+    assert first_mark.handed_over_at is not None
+    assert before <= first_mark.handed_over_at <= datetime.now(timezone.utc)
+    assert newer.handed_over_at == first_mark.handed_over_at
+
+
+def test_handing_over_a_new_sender_opens_a_conversation(store: Store, engine: Engine) -> None:
+    store.mark_handed_over("alice")
+
+    [row] = conversation_rows(engine, "alice")
+    assert (row.status, row.handed_over_at is not None) == ("active", True)
+
+
+@pytest.mark.parametrize("contact", ["jane.doe@example.com", "+49 30 1234567", "x" * 320])
+def test_the_contact_is_kept_as_given_for_staff(store: Store, engine: Engine, contact: str) -> None:
+    record(store, "alice", user("hi", 1))
+
+    store.save_contact("alice", contact)
+
+    [row] = conversation_rows(engine, "alice")
+    assert row.contact == contact
+
+
+@pytest.mark.parametrize("contact", ["", "x" * 321, "a\x00b@example.com", None, 42, ["a@b.cc"]])
+def test_impossible_contacts_are_refused(store: Store, engine: Engine, contact: Any) -> None:
+    record(store, "alice", user("hi", 1))
+
+    with pytest.raises(ValueError, match="contact"):
+        store.save_contact("alice", contact)
+
+    [row] = conversation_rows(engine, "alice")
+    assert row.contact is None
+
+
+@pytest.mark.parametrize("sender", ["", "x" * 256, None, "a\x00b"])
+def test_hand_over_writes_refuse_impossible_sender_ids(
+    store: Store, engine: Engine, sender: Any
+) -> None:
+    writes = [
+        lambda: store.mark_handed_over(sender),
+        lambda: store.save_contact(sender, "jane@example.com"),
+        lambda: store.record_insights(sender, "desk", [Refusal("unavailable", "top", "teak")]),
+    ]
+    for write in writes:
+        with pytest.raises(ValueError, match="sender id"):
+            write()
+
+    assert count(engine, conversations) == 0
+
+
+# --- design insights ---------------------------------------------------------------
+
+
+def insights(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(
+                design_insights.c.kind,
+                design_insights.c.product,
+                design_insights.c.attribute,
+                design_insights.c.value,
+                design_insights.c.other_attribute,
+                design_insights.c.other_value,
+            ).order_by(design_insights.c.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+def test_insights_are_kept_with_the_latest_conversation(store: Store, engine: Engine) -> None:
+    record(store, "alice", session(0), user("old", 1), session(3600), user("a desk", 3601))
+
+    store.record_insights(
+        "alice",
+        "desk",
+        [
+            Refusal("unavailable", "top", "teak"),
+            Refusal("conflict", "frame", "single", other_attribute="width", other_value="180"),
+            Refusal("unavailable", "print_text", None),
+        ],
+    )
+
+    assert insights(engine) == [
+        ("unavailable", "desk", "top", "teak", None, None),
+        ("conflict", "desk", "frame", "single", "width", "180"),
+        ("unavailable", "desk", "print_text", None, None, None),
+    ]
+    _, newer = conversation_rows(engine, "alice")
+    with engine.connect() as connection:
+        owners = set(connection.execute(select(design_insights.c.conversation_id)).scalars())
+    assert owners == {newer.id}
+
+
+def test_insight_values_are_redacted_and_cut_to_fit(store: Store, engine: Engine) -> None:
+    store.record_insights(
+        "alice",
+        "tshirt",
+        [
+            Refusal("unavailable", "color", "mail me: jane@example.com"),
+            Refusal("unavailable", "color", "x" * 100_000),
+            Refusal("unavailable", "color", SQL_INJECTION + "\x00"),
+        ],
+    )
+
+    assert [row[3] for row in insights(engine)] == [
+        "mail me: [email]",
+        "x" * 255,
+        SQL_INJECTION + "\ufffd",
+    ]
+
+
+def test_no_insights_write_nothing(store: Store, engine: Engine) -> None:
+    store.record_insights("alice", "desk", [])
+
+    assert count(engine, conversations) == 0
+
+
+@pytest.mark.parametrize(
+    ("product", "refusal", "message"),
+    [
+        ("", Refusal("unavailable", "top", "teak"), "product"),
+        ("p" * 65, Refusal("unavailable", "top", "teak"), "product"),
+        ("desk", Refusal("wish", "top", "teak"), "kind"),  # type: ignore[arg-type]
+        ("desk", Refusal("unavailable", "", "teak"), "attribute"),
+        ("desk", Refusal("unavailable", "a" * 65, "teak"), "attribute"),
+        ("desk", Refusal("conflict", "top", "x", other_attribute="\x00"), "attribute"),
+    ],
+)
+def test_impossible_insights_are_refused_and_none_is_kept(
+    store: Store, engine: Engine, product: str, refusal: Refusal, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        store.record_insights("alice", product, [Refusal("unavailable", "top", "teak"), refusal])
+
+    assert count(engine, design_insights) == 0
+    assert count(engine, conversations) == 0

@@ -20,6 +20,8 @@ from bot.settings import DEFAULT_CATALOG_PATH, Settings
 from bot.storage.repository import Store
 from bot.web.app import create_app
 
+# Staff console fixtures (logged-in clients, an app with a test clock), for every web test.
+from .staff_fixtures import admin_client, paced, staff_client  # noqa: F401
 from .support import RASA_TOKEN, SHOP_NAME, STAFF_TOKEN, Canned, StandIn, serve_app, serve_stand_in
 
 

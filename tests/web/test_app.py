@@ -50,10 +50,11 @@ def test_no_pages_that_need_a_cdn(settings: Settings, path: str) -> None:
 
 
 def test_openapi_describes_every_route(settings: Settings) -> None:
+    """Every route outside the staff console is described; the console's pages may be."""
     with serve_app(create_app(settings)) as client:
         paths = client.get("/openapi.json").json()["paths"]
 
-    assert set(paths) == {
+    assert {path for path in paths if not path.startswith("/staff")} == {
         "/",
         "/widget.js",
         "/widget.css",

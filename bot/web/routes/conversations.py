@@ -7,31 +7,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
-from bot.storage.repository import MAX_OFFSET
-from bot.web.dependencies import StoreDep
+from bot.review.export import summary_to_dict
+from bot.review.filters import MAX_OFFSET, MAX_PAGE_SIZE
+from bot.web.dependencies import ReviewDep, StoreDep
+from bot.web.review_query import QueryError, parse_filter
 from bot.web.staff_auth import require_staff
 
 router = APIRouter(
     prefix="/api/conversations", tags=["staff"], dependencies=[Depends(require_staff)]
 )
 
-MAX_PAGE_SIZE = 200
-"""Enough for a staff screen; the store would allow more, one response should not."""
-
 
 @router.get("")
 def list_conversations(
-    store: StoreDep,
+    request: Request,
+    review: ReviewDep,
     limit: int = Query(50, ge=1, le=MAX_PAGE_SIZE, description="Conversations per page."),
     # Capped where the store's databases stop accepting OFFSET, so a huge value is a 422.
     offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Conversations to skip."),
 ) -> dict[str, Any]:
-    """One page of conversation summaries, most recently started first."""
-    conversations = store.list_conversations(limit=limit, offset=offset)
+    """One page of conversation summaries, most recently started first unless sorted.
+
+    Takes the console's filter and sort parameters (`bot.web.review_query`); a value
+    that cannot be read is a 422 naming the parameter, like a bad `limit`.
+    """
+    try:
+        criteria = parse_filter(request.query_params, limit=limit, offset=offset)
+    except QueryError as error:
+        raise HTTPException(
+            status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            detail=[
+                {"loc": ["query", error.parameter], "msg": error.message, "type": "value_error"}
+            ],
+        ) from None
+    page = review.list(criteria)
     return {
-        "conversations": [conversation.to_dict() for conversation in conversations],
+        "conversations": [summary_to_dict(summary) for summary in page.items],
         "limit": limit,
         "offset": offset,
     }

@@ -72,7 +72,8 @@ def test_a_sneaker_designed_by_typing_to_a_confirmed_spec(
     shop: Chat, stack: Stack, console: list[str]
 ) -> None:
     shop.open()
-    assert "What would you like to design?" in shop.say("hello")
+    assert "may we keep a transcript" in shop.say("hello")
+    assert "What would you like to design?" in shop.click("Yes, keep it")
     assert "shoe size" in shop.say("I'd like to design my own trainers")
     expect(shop.design).to_contain_text("Your design: Custom sneakers")
     assert "Which upper material" in shop.say("42")
@@ -98,7 +99,8 @@ def test_a_sneaker_designed_by_typing_to_a_confirmed_spec(
 def test_a_sneaker_designed_by_clicking_to_a_confirmed_spec(shop: Chat, stack: Stack) -> None:
     shop.page.get_by_role("button", name="Design yours: Custom sneakers").click()
     expect(shop.messages("user")).to_have_text(["Custom sneakers"])
-    shop.wait_for_reply()
+    assert "may we keep a transcript" in shop.wait_for_reply()
+    assert "shoe size" in shop.click("Yes, keep it")
     # Sizes and quantities are numbers, typed; everything with a choice is clicked.
     assert "Which upper material" in shop.say("41.5")
     assert "Which upper colour" in shop.click("Suede")
@@ -122,8 +124,8 @@ def test_a_sneaker_designed_by_clicking_to_a_confirmed_spec(shop: Chat, stack: S
     assert "comment" in shop.click("5").lower()
     assert "thank" in shop.click("No comment").lower()
     expect(shop.messages("user")).to_have_text(
-        ["Custom sneakers", "41.5", "Suede (+30.00 EUR)", "Sand", "Black rubber", "Red",
-         "No monogram", "1", "Confirm", "5", "No comment"]
+        ["Custom sneakers", "Yes, keep it", "41.5", "Suede (+30.00 EUR)", "Sand", "Black rubber",
+         "Red", "No monogram", "1", "Confirm", "5", "No comment"]
     )  # fmt: skip
 
 
@@ -132,8 +134,9 @@ def test_a_reload_or_another_page_shows_the_conversation_and_the_design(
 ) -> None:
     shop.open()
     shop.say("I'd like a standing desk")
+    shop.click("Yes, keep it")
     shop.say("160 cm wide")
-    before = shop.messages("bot").all_inner_texts()
+    before = shop.messages("bot").all_text_contents()
     design = shop.design.text_content() or ""
     assert "160 cm" in design
 
@@ -146,10 +149,11 @@ def test_a_reload_or_another_page_shows_the_conversation_and_the_design(
     other.page.goto(shop.page.url)
     expect(other.messages("bot")).to_have_text(before)
     assert "Which desktop" in other.say("80 cm deep")
-    expect(shop.messages("user")).to_have_text(["I'd like a standing desk", "160 cm wide",
-                                                "80 cm deep"])  # fmt: skip
+    expect(shop.messages("user")).to_have_text(["I'd like a standing desk", "Yes, keep it",
+                                                "160 cm wide", "80 cm deep"])  # fmt: skip
     assert user_messages(stack, sender_of(shop, stack)) == [
         "I'd like a standing desk",
+        "/affirm",  # the button's payload, as Rasa received it
         "160 cm wide",
         "80 cm deep",
     ]
@@ -158,6 +162,7 @@ def test_a_reload_or_another_page_shows_the_conversation_and_the_design(
 def test_html_from_either_side_stays_inert(shop: Chat) -> None:
     shop.open()
     shop.say("I need team t-shirts")
+    shop.click("No thanks")
     shop.say(XSS)
     shop.say("black")
     shop.say("XL")
@@ -186,7 +191,7 @@ def test_while_the_bot_is_unreachable_the_message_waits_even_a_reload_and_goes_o
 
     shop.page.unroute(webhook)
     shop.page.locator("[data-chat-retry]").click()
-    assert "What would you like to design?" in shop.wait_for_reply()
+    assert "may we keep a transcript" in shop.wait_for_reply()
     expect(shop.status).to_be_empty()
     expect(shop.messages("user")).to_have_text(["hello"])
     assert user_messages(stack, sender_of(shop, stack)) == ["hello"]

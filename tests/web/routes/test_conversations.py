@@ -142,3 +142,60 @@ def test_detail_unknown_or_hostile_ids_are_not_found(
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No such conversation."}
+
+
+def test_list_takes_the_consoles_filters(
+    client: httpx.Client, staff_headers: Headers, store: Store
+) -> None:
+    _say(store, "desk-fan", "a standing desk please", at=1_700_000_000)
+    store.record_event(
+        "desk-fan", {"event": "slot", "name": "product", "value": "desk", "timestamp": 1}
+    )
+    _say(store, "shoe-fan", "sneakers with a RED sole", at=1_700_000_100)
+    _say(store, "quiet", "hello", at=1_700_000_200)
+
+    def senders(query: str) -> list[str]:
+        response = client.get(f"/api/conversations?{query}", headers=staff_headers)
+        assert response.status_code == 200, response.text
+        return [c["sender_id"] for c in response.json()["conversations"]]
+
+    assert senders("product=desk") == ["desk-fan"]
+    assert senders("q=red+sole") == ["shoe-fan"]
+    assert senders("status=active&sort=started&order=asc") == ["desk-fan", "shoe-fan", "quiet"]
+    assert senders("rating=unrated&limit=1&offset=1") == ["shoe-fan"]
+    assert senders("from=2099-01-01") == []
+    [summary] = client.get("/api/conversations?product=desk", headers=staff_headers).json()[
+        "conversations"
+    ]
+    assert summary["tags"] == [] and summary["reviewed_at"] is None
+    assert summary["first_message"] == "a standing desk please"
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("status=closed", "status"),
+        ("rating=9", "rating"),
+        ("from=tomorrow", "from"),
+        ("q=" + "x" * 201, "q"),
+        ("tag=%3Cscript%3E", "tag"),
+        ("sort=sender_id", "sort"),
+        ("order=sideways", "order"),
+        ("reviewed=maybe", "reviewed"),
+        ("status=active&status=completed", "status"),
+        ("from=2024-05-02&to=2024-05-01", "query"),
+    ],
+)
+def test_list_rejects_bad_filters(
+    client: httpx.Client, staff_headers: Headers, query: str, parameter: str
+) -> None:
+    response = client.get(f"/api/conversations?{query}", headers=staff_headers)
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", parameter]
+    assert error["msg"]
+
+
+def test_filters_need_the_token_too(client: httpx.Client) -> None:
+    assert client.get("/api/conversations?status=active").status_code == 401

@@ -4,9 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23
 
-Only additions: new nullable columns on `conversations` and `messages` (SQLite adds those in place) and
-new tables. Nothing is rebuilt, because on SQLite rebuilding `conversations` means
-dropping it, and the drop would cascade into every message, spec and rating.
+Only additions: new nullable columns on `conversations` and `messages` (SQLite adds
+those in place) and new tables. Nothing is rebuilt, because on SQLite rebuilding
+`conversations` means dropping it, and the drop would cascade into every message, spec
+and rating.
 """
 
 from __future__ import annotations

@@ -1,0 +1,473 @@
+"""The staff console's reads and writes: the filtered list, transcripts, tags, notes, review marks.
+
+Every filter of `ConversationFilter` is applied in SQL, on SQLite and PostgreSQL alike,
+so only the rows of one page ever leave the database (see `_rows` and `_mentions` for
+what keeps 10 000 conversations fast). The summary columns (message count, latest
+rating and spec) come from the query `Store` lists with, so both agree on what a
+conversation's rating is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, exists, false, func, insert, or_, select, update
+from sqlalchemy.engine import Connection, Engine, Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement, Select
+
+from bot.review.annotations import check_note, normalise_tag
+from bot.review.export import EXPORT_LIMIT, ExportTooLarge
+from bot.review.filters import (
+    ENDED,
+    HANDED_OVER,
+    MESSAGES,
+    PRODUCT,
+    RATING,
+    STARTED,
+    ConversationFilter,
+)
+from bot.review.records import (
+    ConversationReview,
+    ConversationSummary,
+    Feedback,
+    Note,
+    Page,
+    TranscriptMessage,
+)
+from bot.settings import DEFAULT_LOW_CONFIDENCE
+from bot.storage.repository import _latest_feedback, _latest_spec, _summaries
+from bot.storage.schema import (
+    EMAIL_LENGTH,
+    PRODUCT_ID_LENGTH,
+    USER,
+    conversation_notes,
+    conversation_tags,
+    conversations,
+    feedback,
+    messages,
+    specifications,
+)
+from bot.storage.validation import clean_text, is_storable_id, require_id
+
+MAX_ID = 2**63 - 1
+"""The largest id either database can be asked about; larger ones match nothing."""
+_ESCAPE = "/"
+_TAG_BATCH = 500
+"""Conversations whose tags one query fetches: well under every driver's parameter limit."""
+
+
+class ReviewStore:
+    """The console's view of one database.
+
+    Lookups and writes by conversation id answer "not found" (None or False) for ids
+    that do not exist, however odd; writes raise `ValueError` for tags, notes and staff
+    e-mails that may not be kept, with a message meant for staff.
+    """
+
+    def __init__(
+        self, engine: Engine, low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE
+    ) -> None:
+        """`low_confidence_threshold`: below it a turn counts as low-confidence."""
+        self._engine = engine
+        self._threshold = low_confidence_threshold
+
+    def list(self, criteria: ConversationFilter) -> Page:
+        """The page of matching conversations that `criteria` asks for, and their number.
+
+        Without a search, counting is cheap and the page query stops after its rows
+        (the started_at index), so they are two queries. A search has to read every
+        message once whatever the page, so its page query counts the matches in the
+        same pass (a window count) instead of scanning twice.
+        """
+        conditions = _conditions(criteria, self._threshold, self._engine.dialect.name)
+        searching = criteria.search is not None
+        with self._engine.connect() as connection:
+            rows = _rows(
+                connection, conditions, criteria, criteria.limit, criteria.offset, searching
+            )
+            if rows and searching:
+                total = rows[0].total
+            elif not rows and criteria.offset == 0:
+                total = 0
+            else:  # a full count, or a page past the last match, which carries none
+                total = connection.execute(_count(conditions)).scalar_one()
+            items = _with_tags(connection, rows)
+        return Page(items=items, total=total, limit=criteria.limit, offset=criteria.offset)
+
+    def export(
+        self, criteria: ConversationFilter, limit: int = EXPORT_LIMIT
+    ) -> tuple[ConversationSummary, ...]:
+        """Every matching conversation in `criteria`'s order, ignoring its paging.
+
+        Raises `ExportTooLarge` (before reading any row) when more than `limit` match.
+        """
+        conditions = _conditions(criteria, self._threshold, self._engine.dialect.name)
+        with self._engine.connect() as connection:
+            total = connection.execute(_count(conditions)).scalar_one()
+            if total > limit:
+                raise ExportTooLarge(total, limit)
+            rows = _rows(connection, conditions, criteria, limit, 0, with_total=False)
+            return _with_tags(connection, rows)
+
+    def conversation(self, conversation_id: int) -> ConversationReview | None:
+        """Everything staff see about one conversation, or None if there is no such one."""
+        if not _is_id(conversation_id):
+            return None
+        with self._engine.connect() as connection:
+            row = connection.execute(_listed().where(conversations.c.id == conversation_id)).first()
+            if row is None:
+                return None
+            [summary] = _with_tags(connection, [row])
+            said = connection.execute(
+                select(messages)
+                .where(messages.c.conversation_id == conversation_id)
+                .order_by(messages.c.position)
+            )
+            spec = connection.execute(
+                _latest_spec(conversation_id, specifications.c.document)
+            ).scalar_one_or_none()
+            rated = connection.execute(
+                _latest_feedback(
+                    conversation_id, feedback.c.rating, feedback.c.comment, feedback.c.created_at
+                )
+            ).first()
+            notes = connection.execute(
+                select(conversation_notes)
+                .where(conversation_notes.c.conversation_id == conversation_id)
+                .order_by(conversation_notes.c.created_at, conversation_notes.c.id)
+            )
+            return ConversationReview(
+                summary=summary,
+                contact=row.contact,
+                consent=row.consent,
+                last_question=row.last_question,
+                summary_shown_at=row.summary_shown_at,
+                messages=tuple(_message(message) for message in said),
+                spec=spec,
+                feedback=None if rated is None else Feedback(**rated._mapping),
+                notes=tuple(Note(note.author, note.body, note.created_at) for note in notes),
+            )
+
+    def add_tag(self, conversation_id: int, tag: str, by: str) -> bool:
+        """Tag the conversation (normalised, see `normalise_tag`); False if it does not exist.
+
+        Adding a tag it already has changes nothing, so who tagged it first stays visible.
+        """
+        normalised = normalise_tag(tag)
+        author = _staff_email(by)
+        if not _is_id(conversation_id):
+            return False
+        try:
+            with self._engine.begin() as connection:
+                if not _exists(connection, conversation_id):
+                    return False
+                already = connection.execute(
+                    select(conversation_tags.c.tag).where(
+                        conversation_tags.c.conversation_id == conversation_id,
+                        conversation_tags.c.tag == normalised,
+                    )
+                ).first()
+                if already is None:
+                    connection.execute(
+                        insert(conversation_tags).values(
+                            conversation_id=conversation_id,
+                            tag=normalised,
+                            tagged_by=author,
+                            tagged_at=_now(),
+                        )
+                    )
+        except IntegrityError:
+            # Someone tagged it at the same moment, or erased the conversation meanwhile.
+            return self._exists(conversation_id)
+        return True
+
+    def remove_tag(self, conversation_id: int, tag: str) -> bool:
+        """Take the tag off the conversation; False if the conversation does not exist."""
+        normalised = normalise_tag(tag)
+        if not _is_id(conversation_id):
+            return False
+        with self._engine.begin() as connection:
+            if not _exists(connection, conversation_id):
+                return False
+            connection.execute(
+                delete(conversation_tags).where(
+                    conversation_tags.c.conversation_id == conversation_id,
+                    conversation_tags.c.tag == normalised,
+                )
+            )
+        return True
+
+    def add_note(self, conversation_id: int, author: str, body: str) -> bool:
+        """Keep an internal note (see `check_note`); False if the conversation does not exist."""
+        text = clean_text(check_note(body))
+        writer = _staff_email(author)
+        if not _is_id(conversation_id):
+            return False
+        try:
+            with self._engine.begin() as connection:
+                if not _exists(connection, conversation_id):
+                    return False
+                connection.execute(
+                    insert(conversation_notes).values(
+                        conversation_id=conversation_id, author=writer, body=text, created_at=_now()
+                    )
+                )
+        except IntegrityError:  # erased between the check and the insert
+            return False
+        return True
+
+    def set_reviewed(self, conversation_id: int, by: str, reviewed: bool) -> bool:
+        """Mark the conversation reviewed by `by` now, or clear the mark; False if absent."""
+        reviewer = _staff_email(by)
+        if not _is_id(conversation_id):
+            return False
+        values = {
+            "reviewed_at": _now() if reviewed else None,
+            "reviewed_by": reviewer if reviewed else None,
+        }
+        with self._engine.begin() as connection:
+            result = connection.execute(
+                update(conversations).where(conversations.c.id == conversation_id).values(**values)
+            )
+        return result.rowcount == 1
+
+    def tags(self) -> tuple[str, ...]:
+        """Every tag in use, alphabetically: the choices of the tag filter."""
+        query = select(conversation_tags.c.tag).distinct().order_by(conversation_tags.c.tag)
+        with self._engine.connect() as connection:
+            return tuple(connection.execute(query).scalars())
+
+    def products(self) -> tuple[str, ...]:
+        """Every product a conversation is about, alphabetically: the product filter's choices."""
+        query = (
+            select(conversations.c.product)
+            .where(conversations.c.product.is_not(None))
+            .distinct()
+            .order_by(conversations.c.product)
+        )
+        with self._engine.connect() as connection:
+            return tuple(connection.execute(query).scalars())
+
+    def _exists(self, conversation_id: int) -> bool:
+        with self._engine.connect() as connection:
+            return _exists(connection, conversation_id)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+def _staff_email(value: str) -> str:
+    return require_id(value, what="staff e-mail", max_length=EMAIL_LENGTH)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _exists(connection: Connection, conversation_id: int) -> bool:
+    return (
+        connection.execute(
+            select(conversations.c.id).where(conversations.c.id == conversation_id)
+        ).first()
+        is not None
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def _listed() -> Select:
+    """`Store`'s summary query plus the customer's first message, the list's preview."""
+    first_message = (
+        select(messages.c.text)
+        .where(messages.c.conversation_id == conversations.c.id, messages.c.sender == USER)
+        .order_by(messages.c.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return _summaries().add_columns(first_message.label("first_message"))
+
+
+def _rating() -> ColumnElement[Any]:
+    """The conversation's latest rating, as `_summaries` defines it."""
+    return _latest_feedback(conversations.c.id, feedback.c.rating).scalar_subquery()
+
+
+def _conditions(
+    criteria: ConversationFilter, threshold: float, dialect: str
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses on `conversations` that `criteria` asks for (ANDed)."""
+    c = conversations.c
+    conditions: list[ColumnElement[bool]] = []
+    if criteria.started_from is not None:
+        conditions.append(c.started_at >= _day_start(criteria.started_from))
+    if criteria.started_to is not None and criteria.started_to < date.max:
+        conditions.append(c.started_at < _day_start(criteria.started_to + timedelta(days=1)))
+    if criteria.product is not None:
+        storable = is_storable_id(criteria.product, PRODUCT_ID_LENGTH)
+        conditions.append(c.product == criteria.product if storable else false())
+    if criteria.status == HANDED_OVER:
+        conditions.append(c.handed_over_at.is_not(None))
+    elif criteria.status is not None:
+        conditions.append(c.status == criteria.status)
+    if criteria.rating_min is not None:
+        conditions.append(_rating() >= criteria.rating_min)
+    if criteria.rating_max is not None:
+        conditions.append(_rating() <= criteria.rating_max)
+    if criteria.unrated:
+        conditions.append(~exists().where(feedback.c.conversation_id == c.id))
+    if criteria.tag is not None:
+        conditions.append(
+            exists().where(
+                conversation_tags.c.conversation_id == c.id,
+                conversation_tags.c.tag == criteria.tag,
+            )
+        )
+    if criteria.reviewed is not None:
+        conditions.append(
+            c.reviewed_at.is_not(None) if criteria.reviewed else c.reviewed_at.is_(None)
+        )
+    if criteria.low_confidence is not None:
+        low = c.min_confidence < threshold
+        conditions.append(low if criteria.low_confidence else or_(c.min_confidence.is_(None), ~low))
+    if criteria.search is not None:
+        conditions.append(_mentions(criteria.search, dialect))
+    return conditions
+
+
+def _mentions(search: str, dialect: str) -> ColumnElement[bool]:
+    """Whether a message of the conversation contains `search`, ignoring case.
+
+    `%`, `_` and the escape character are matched literally; NUL is searched as the
+    replacement character it was stored as. PostgreSQL folds the case of every letter.
+    SQLite's LIKE folds ASCII letters only, as its lower() would: asking it for lower()
+    as well would only triple the cost of reading every message.
+
+    The messages are read once, into the conversations that match (a materialized
+    CTE): a plain IN or EXISTS lets PostgreSQL probe each conversation's messages
+    through the index instead, several times slower when its row estimate is off.
+    """
+    pattern = "%" + _escape_like(clean_text(search) or "") + "%"
+    text = messages.c.text
+    matches = (
+        text.like(pattern, escape=_ESCAPE)
+        if dialect == "sqlite"
+        else func.lower(text).like(func.lower(pattern), escape=_ESCAPE)
+    )
+    hits = (
+        select(messages.c.conversation_id)
+        .where(matches)
+        .distinct()
+        .cte("search_hits")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    return conversations.c.id.in_(select(hits.c.conversation_id))
+
+
+def _escape_like(text: str) -> str:
+    """`text` with LIKE's wildcards and the escape character taken literally."""
+    for special in (_ESCAPE, "%", "_"):
+        text = text.replace(special, _ESCAPE + special)
+    return text
+
+
+def _count(conditions: Sequence[ColumnElement[bool]]) -> Select:
+    return select(func.count()).select_from(conversations).where(*conditions)
+
+
+def _rows(
+    connection: Connection,
+    conditions: Sequence[ColumnElement[bool]],
+    criteria: ConversationFilter,
+    limit: int,
+    offset: int,
+    with_total: bool,
+) -> Sequence[Row]:
+    """The summary rows (`_listed`) of one page, in `criteria`'s order.
+
+    The page's ids are chosen first, computing only the sort key, and the summary's
+    subqueries (counts, latest rating and spec, preview) run for those rows alone: a
+    deep page or a sort over every conversation does not compute them thousands of
+    times. `with_total` adds each row's `total`, the number of matches.
+    """
+    chosen = _ordered(select(conversations.c.id).where(*conditions), criteria)
+    if with_total:
+        chosen = chosen.add_columns(func.count().over().label("total"))
+    page = chosen.limit(limit).offset(offset).subquery("page")
+    query = _ordered(_listed().join(page, page.c.id == conversations.c.id), criteria)
+    if with_total:
+        query = query.add_columns(page.c.total)
+    return connection.execute(query).all()
+
+
+def _ordered(query: Select, criteria: ConversationFilter) -> Select:
+    """`query` in `criteria`'s order; missing values last, newest first among equals."""
+    c = conversations.c
+    summary = _summaries().selected_columns
+    key = {
+        STARTED: c.started_at,
+        ENDED: c.ended_at,
+        RATING: summary.rating,
+        MESSAGES: summary.message_count,
+        PRODUCT: c.product,
+    }[criteria.sort]
+    direction = key.desc() if criteria.descending else key.asc()
+    if criteria.sort == STARTED:
+        tie_break = c.id.desc() if criteria.descending else c.id.asc()
+        return query.order_by(direction, tie_break)
+    return query.order_by(direction.nulls_last(), c.started_at.desc(), c.id.desc())
+
+
+def _with_tags(connection: Connection, rows: Sequence[Row]) -> tuple[ConversationSummary, ...]:
+    """Summaries of `rows` (from `_listed`), each with its tags."""
+    tags: dict[int, list[str]] = {}
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), _TAG_BATCH):
+        batch = ids[start : start + _TAG_BATCH]
+        found = connection.execute(
+            select(conversation_tags.c.conversation_id, conversation_tags.c.tag)
+            .where(conversation_tags.c.conversation_id.in_(batch))
+            .order_by(conversation_tags.c.tag)
+        )
+        for conversation_id, tag in found:
+            tags.setdefault(conversation_id, []).append(tag)
+    return tuple(_summary(row, tags.get(row.id, ())) for row in rows)
+
+
+def _summary(row: Row, tags: Iterable[str]) -> ConversationSummary:
+    return ConversationSummary(
+        id=row.id,
+        sender_id=row.sender_id,
+        product=row.product,
+        status=row.status,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        handed_over_at=row.handed_over_at,
+        message_count=row.message_count,
+        rating=row.rating,
+        spec_id=row.spec_id,
+        min_confidence=row.min_confidence,
+        reviewed_at=row.reviewed_at,
+        reviewed_by=row.reviewed_by,
+        tags=tuple(tags),
+        first_message=row.first_message,
+    )
+
+
+def _message(row: Row) -> TranscriptMessage:
+    return TranscriptMessage(
+        position=row.position,
+        sender=row.sender,
+        timestamp=row.timestamp,
+        text=row.text,
+        intent=row.intent,
+        confidence=row.confidence,
+        entities=row.entities,
+        buttons=row.buttons,
+        slot_changes=row.slot_changes,
+    )
