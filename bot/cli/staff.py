@@ -49,7 +49,13 @@ def add_staff_commands(commands: argparse._SubParsersAction) -> None:
         "for twice, or read from the first line of stdin with --password-stdin.",
     )
     add.add_argument("email", metavar="EMAIL", help="the login e-mail address")
-    add.add_argument("--role", required=True, choices=ROLES, help="support or admin")
+    add.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help="support reviews conversations; trainer also improves the bot (NLU inbox, "
+        "stories, retraining); admin can do both and manage accounts",
+    )
     _add_password_option(add)
     add.set_defaults(handler=_add)
 

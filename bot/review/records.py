@@ -47,8 +47,15 @@ class ConversationSummary:
 
 @dataclass(frozen=True)
 class TranscriptMessage:
-    """One message as stored, with what the bot understood and which slots it set."""
+    """One message as stored, with what the bot understood and which slots it set.
 
+    `model_id` names the Rasa model that understood or chose the message (None for
+    messages stored before models were recorded); `flagged_at` and `flagged_by` say
+    whether, and by whom, a customer message was sent to the NLU inbox; `id` is what
+    flagging it refers to.
+    """
+
+    id: int
     position: int
     sender: str
     timestamp: datetime
@@ -58,6 +65,9 @@ class TranscriptMessage:
     entities: list[Any]
     buttons: list[Any]
     slot_changes: dict[str, Any] | None
+    model_id: str | None
+    flagged_at: datetime | None
+    flagged_by: str | None
 
     def is_low_confidence(self, threshold: float) -> bool:
         """Whether the bot was unsure what this message meant."""
@@ -100,6 +110,17 @@ class ConversationReview:
     spec: dict[str, Any] | None
     feedback: Feedback | None
     notes: tuple[Note, ...]
+
+    @property
+    def model_ids(self) -> tuple[str, ...]:
+        """The models that served this conversation, each once, in the order they came in.
+
+        More than one when the running model was switched mid-conversation. Empty when
+        no message names one: none kept (no consent), or all from before models were
+        recorded.
+        """
+        used = (message.model_id for message in self.messages if message.model_id is not None)
+        return tuple(dict.fromkeys(used))
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,13 @@ USER = "user"
 
 
 @dataclass(frozen=True)
-class Entity:
-    """An entity the bot extracted: its label and the value it took from the message."""
+class NamedValue:
+    """A label and a value, as a turn shows them.
+
+    Entities the bot extracted (the entity's name, the value it took from the message)
+    and slots it set during the turn (the slot's name, its new value; None: cleared)
+    read alike, so they are one type.
+    """
 
     name: str
     value: Any
@@ -38,19 +43,6 @@ class Button:
 
     title: str
     payload: str
-
-
-@dataclass(frozen=True)
-class SlotChange:
-    """A slot the bot set during a turn, to this value (None: cleared)."""
-
-    name: str
-    value: Any
-
-    @property
-    def text(self) -> str:
-        """The value as the page shows it."""
-        return value_text(self.value)
 
 
 @dataclass(frozen=True)
@@ -71,9 +63,20 @@ class Turn:
     """
 
     customer: TranscriptMessage | None
-    entities: tuple[Entity, ...]
+    entities: tuple[NamedValue, ...]
     replies: tuple[Reply, ...]
-    slot_changes: tuple[SlotChange, ...]
+    slot_changes: tuple[NamedValue, ...]
+
+    @property
+    def model_id(self) -> str | None:
+        """The Rasa model that handled the turn, if a message of it names one.
+
+        The model that understood the customer's message also chose the replies, unless
+        the model was switched in between; the customer's message names it first.
+        """
+        said = [] if self.customer is None else [self.customer]
+        said += [reply.message for reply in self.replies]
+        return next((message.model_id for message in said if message.model_id), None)
 
 
 def value_text(value: Any) -> str:
@@ -101,7 +104,7 @@ def _turn(group: list[TranscriptMessage]) -> Turn:
         entities=() if customer is None else _entities(customer.entities),
         replies=tuple(Reply(message, _buttons(message.buttons)) for message in bot_messages),
         slot_changes=tuple(
-            SlotChange(str(name), value)
+            NamedValue(str(name), value)
             for message in group
             if isinstance(message.slot_changes, Mapping)
             for name, value in message.slot_changes.items()
@@ -109,9 +112,9 @@ def _turn(group: list[TranscriptMessage]) -> Turn:
     )
 
 
-def _entities(raw: list[Any]) -> tuple[Entity, ...]:
+def _entities(raw: list[Any]) -> tuple[NamedValue, ...]:
     return tuple(
-        Entity(str(item.get("entity", "?")), item.get("value"))
+        NamedValue(str(item.get("entity", "?")), item.get("value"))
         for item in raw
         if isinstance(item, Mapping)
     )

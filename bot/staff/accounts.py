@@ -13,8 +13,10 @@ from datetime import datetime
 SUPPORT = "support"
 """Reviews conversations: list, read, tag, note, mark reviewed, export."""
 ADMIN = "admin"
-"""Everything support can do, plus managing staff accounts."""
-ROLES = (SUPPORT, ADMIN)
+"""Everything support and trainers can do, plus managing staff accounts."""
+TRAINER = "trainer"
+"""Everything support can do, plus improving the bot: the NLU inbox, stories, retraining."""
+ROLES = (SUPPORT, TRAINER, ADMIN)
 
 MAX_EMAIL_LENGTH = 320
 """RFC 5321: 64 characters of local part, the @, 255 of domain."""
@@ -51,6 +53,11 @@ class StaffUser:
     def is_admin(self) -> bool:
         """Whether this user may manage staff accounts."""
         return self.role == ADMIN
+
+    @property
+    def can_train(self) -> bool:
+        """Whether this user may change the bot: review NLU, export stories, retrain."""
+        return self.role in (TRAINER, ADMIN)
 
 
 @dataclass(frozen=True)

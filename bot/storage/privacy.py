@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import and_, case, delete, exists, func, or_, select, update
+from sqlalchemy import Table, and_, case, delete, exists, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine, Row
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from bot.settings import MAX_RETENTION_DAYS
 from bot.storage.rasa_tracker import EventSpan, RasaEvents, conversation_spans, in_batches
-from bot.storage.repository import _latest_locked
+from bot.storage.repository import lock_latest_conversation
 from bot.storage.schema import (
     ACTIVE,
     SENDER_ID_LENGTH,
@@ -38,7 +38,7 @@ from bot.storage.schema import (
     messages,
     metadata,
 )
-from bot.storage.validation import is_storable_id, require_int
+from bot.storage.validation import is_storable_id, require_aware, require_int
 
 MAX_CONVERSATION_ID = 2**31 - 1
 """The largest value of an INTEGER primary key on PostgreSQL; no id can be larger."""
@@ -48,10 +48,29 @@ RASA_EVENTS = "events"
 
 _Result = TypeVar("_Result")
 
+
+def _owned_by(table: Table, conversation_ids: Select) -> ColumnElement[bool] | None:
+    """SQL: a row of `table` dies with one of `conversation_ids`; None if no row can.
+
+    Follows ON DELETE CASCADE foreign keys to `conversations`, directly (messages) or
+    through other tables (an NLU review dies with its message).
+    """
+    for key in table.foreign_keys:
+        if key.ondelete != "CASCADE":
+            continue
+        parent = key.column.table
+        if parent is conversations:
+            return key.parent.in_(conversation_ids)
+        owned = _owned_by(parent, conversation_ids)
+        if owned is not None:
+            return key.parent.in_(select(key.column).where(owned))
+    return None
+
+
 _DEPENDENT_TABLES = tuple(
     table
     for table in metadata.tables.values()
-    if any(key.references(conversations) for key in table.foreign_keys)
+    if _owned_by(table, select(conversations.c.id)) is not None
 )
 """Every table whose rows die with their conversation, in the order schema.py defines
 them, found from the foreign keys so a table added later is counted without anyone
@@ -119,7 +138,7 @@ class PrivacyStore:
             ).scalar_one_or_none()
             if sender is None:
                 return None
-            _latest_locked(connection, sender)  # no write of the sender's may interleave
+            lock_latest_conversation(connection, sender)  # no write of the sender's may interleave
             rasa = RasaEvents(connection)
             span = _spans(connection, rasa, [sender])[conversation_id]
             deleted = _delete_conversations(connection, conversations.c.id == conversation_id)
@@ -137,7 +156,7 @@ class PrivacyStore:
 
         def erase(connection: Connection) -> ErasureReport | None:
             _require_cascades(connection)
-            _latest_locked(connection, sender_id)
+            lock_latest_conversation(connection, sender_id)
             deleted = _delete_conversations(connection, conversations.c.sender_id == sender_id)
             gone = RasaEvents(connection).delete_sender(sender_id)
             report = ErasureReport({**deleted, RASA_EVENTS: gone})
@@ -155,7 +174,7 @@ class PrivacyStore:
         Raises `ValueError` for a naive `now` or days outside 1..MAX_RETENTION_DAYS.
         """
         days = require_int(retention_days, what="retention days", low=1, high=MAX_RETENTION_DAYS)
-        cutoff = _aware(now) - timedelta(days=days)
+        cutoff = require_aware(now, what="now") - timedelta(days=days)
 
         def purge(connection: Connection) -> PurgeReport:
             rasa = RasaEvents(connection)
@@ -183,7 +202,7 @@ class PrivacyStore:
         """
         if grace <= timedelta(0):
             raise ValueError(f"grace must be a positive duration, got {grace}")
-        quiet_since = _aware(now) - grace
+        quiet_since = require_aware(now, what="now") - grace
         last_said = (
             select(func.max(messages.c.timestamp))
             .where(messages.c.conversation_id == conversations.c.id)
@@ -221,12 +240,6 @@ class PrivacyStore:
         return result
 
 
-def _aware(now: datetime) -> datetime:
-    if now.tzinfo is None:
-        raise ValueError(f"now must be a timezone-aware datetime, got {now!r}")
-    return now
-
-
 def _require_cascades(connection: Connection) -> None:
     """Refuse to erase on an SQLite connection whose foreign keys are off.
 
@@ -252,7 +265,7 @@ def _delete_conversations(connection: Connection, which: ColumnElement[bool]) ->
     ids = select(conversations.c.id).where(which)
     counted = {
         table.name: connection.execute(
-            select(func.count()).select_from(table).where(table.c.conversation_id.in_(ids))
+            select(func.count()).select_from(table).where(_owned_by(table, ids))
         ).scalar_one()
         for table in _DEPENDENT_TABLES
     }

@@ -35,7 +35,11 @@ class SessionStart:
 
 @dataclass(frozen=True)
 class Utterance:
-    """Something the customer or the bot said."""
+    """Something the customer or the bot said.
+
+    `model_id` names the Rasa model that understood (customer) or chose (bot) it: Rasa
+    stamps every event it logs with its model's id (`metadata.model_id`).
+    """
 
     sender: Literal["user", "bot"]
     at: datetime
@@ -45,6 +49,7 @@ class Utterance:
     entities: list[Any]
     buttons: list[Any]
     custom: Any
+    model_id: str | None
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ def interpret(event: Mapping[str, Any]) -> tuple[Interpretation, ...]:
                 entities=_list(parse_data.get("entities")),
                 buttons=[],
                 custom=None,
+                model_id=_model_id(event),
             )
             return (user,)
         case "bot":
@@ -131,6 +137,7 @@ def interpret(event: Mapping[str, Any]) -> tuple[Interpretation, ...]:
                 entities=[],
                 buttons=_list(data.get("buttons")),
                 custom=data.get("custom"),
+                model_id=_model_id(event),
             )
             return (bot,)
         case "slot" if isinstance(event.get("name"), str):
@@ -176,6 +183,10 @@ def _event_time(event: Mapping[str, Any]) -> datetime:
         return datetime.fromtimestamp(seconds, tz=timezone.utc)
     except (OverflowError, OSError, ValueError) as error:
         raise ValueError(f"event timestamp {seconds!r} is out of range") from error
+
+
+def _model_id(event: Mapping[str, Any]) -> str | None:
+    return _string(_mapping(event.get("metadata")).get("model_id"))
 
 
 # Hand-written or damaged events may carry None, or junk, where Rasa puts a value of a

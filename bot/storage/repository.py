@@ -54,6 +54,7 @@ from bot.storage.schema import (
     INTENT_LENGTH,
     MAX_RATING,
     MIN_RATING,
+    MODEL_ID_LENGTH,
     PRODUCT_ID_LENGTH,
     QUESTION_LENGTH,
     SENDER_ID_LENGTH,
@@ -67,7 +68,15 @@ from bot.storage.schema import (
 )
 from bot.storage.validation import clean_text, clip, is_storable_id, require_id, require_int
 
-__all__ = ["ConversationDetail", "ConversationSummary", "Store"]
+__all__ = [
+    "ConversationDetail",
+    "ConversationSummary",
+    "Store",
+    "latest_feedback_query",
+    "latest_spec_query",
+    "lock_latest_conversation",
+    "summaries_query",
+]
 
 MAX_PAGE_SIZE = 500
 MAX_OFFSET = 2**63 - 1  # the largest OFFSET both SQLite and PostgreSQL accept
@@ -248,7 +257,7 @@ class Store:
         require_int(limit, what="limit", low=1, high=MAX_PAGE_SIZE)
         require_int(offset, what="offset", low=0, high=MAX_OFFSET)
         query = (
-            _summaries()
+            summaries_query()
             .order_by(conversations.c.started_at.desc(), conversations.c.id.desc())
             .limit(limit)
             .offset(offset)
@@ -264,7 +273,7 @@ class Store:
         if not is_storable_id(sender_id, SENDER_ID_LENGTH):
             return None
         latest = (
-            _summaries()
+            summaries_query()
             .where(conversations.c.sender_id == sender_id)
             .order_by(conversations.c.id.desc())
             .limit(1)
@@ -279,10 +288,10 @@ class Store:
                 .order_by(messages.c.position)
             )
             spec = connection.execute(
-                _latest_spec(summary.id, specifications.c.document)
+                latest_spec_query(summary.id, specifications.c.document)
             ).scalar_one_or_none()
             rated = connection.execute(
-                _latest_feedback(summary.id, feedback.c.rating, feedback.c.comment)
+                latest_feedback_query(summary.id, feedback.c.rating, feedback.c.comment)
             ).first()
             return ConversationDetail(
                 **_fields_of(ConversationSummary, summary),
@@ -387,7 +396,7 @@ def _note_slot_change(connection: Connection, sender: str, name: str, value: Any
     A slot set before anything was said (a session start carrying slots over) belongs
     to no turn, and a conversation without a transcript has no turn to note it on.
     """
-    latest = _latest_locked(connection, sender)
+    latest = lock_latest_conversation(connection, sender)
     if latest is None:
         return
     message = connection.execute(
@@ -416,8 +425,12 @@ def _json_copy(value: Any) -> Any:
         raise ValueError(f"not storable as JSON: {error}") from error
 
 
-def _latest_locked(connection: Connection, sender: str) -> Row | None:
+def lock_latest_conversation(connection: Connection, sender: str) -> Row | None:
     """The sender's latest conversation, after taking the sender's write lock.
+
+    Public for the other stores that change a sender's rows (erasure) and must not
+    interleave with the event broker's writes; the lock lasts until `connection`'s
+    transaction ends. The row has id, status, product, consent and handed_over_at.
 
     Without the lock two writers could both see no conversation and create one each, or
     both take the same next message position. On SQLite our engine's BEGIN IMMEDIATE
@@ -450,7 +463,7 @@ def _new_conversation(connection: Connection, sender: str, at: datetime) -> int:
 
 
 def _latest_or_new(connection: Connection, sender: str, at: datetime) -> int:
-    latest = _latest_locked(connection, sender)
+    latest = lock_latest_conversation(connection, sender)
     return latest.id if latest is not None else _new_conversation(connection, sender, at)
 
 
@@ -461,7 +474,7 @@ def _update_conversation(connection: Connection, conversation_id: int, **values:
 
 
 def _start_session(connection: Connection, sender: str, at: datetime) -> None:
-    latest = _latest_locked(connection, sender)
+    latest = lock_latest_conversation(connection, sender)
     if latest is not None:
         last_said = connection.execute(
             select(func.max(messages.c.timestamp)).where(messages.c.conversation_id == latest.id)
@@ -544,8 +557,20 @@ def _append_message(connection: Connection, conversation_id: int, utterance: Utt
             entities=_json_copy(_redacted(utterance.entities)),
             buttons=_json_copy(utterance.buttons),
             custom=_json_copy(_redacted(utterance.custom)),
+            model_id=_model_id(utterance.model_id),
         )
     )
+
+
+def _model_id(value: str | None) -> str | None:
+    """`value` if it can be the id of a model (Rasa's are 32 hex digits), else None.
+
+    It only labels the message, so anything else (too long, control characters) is
+    dropped rather than costing us the message.
+    """
+    if value is None or not 0 < len(value) <= MODEL_ID_LENGTH or not value.isprintable():
+        return None
+    return value
 
 
 def _spec_owner(connection: Connection, spec_id: str) -> str | None:
@@ -559,7 +584,12 @@ def _spec_owner(connection: Connection, spec_id: str) -> str | None:
     ).scalar_one_or_none()
 
 
-def _latest_spec(conversation_id: ColumnElement | int, *columns: Any) -> Select:
+def latest_spec_query(conversation_id: ColumnElement | int, *columns: Any) -> Select:
+    """`columns` of the conversation's newest specification: the one summaries show.
+
+    `conversation_id` may be a column, making this a correlated subquery. Shared with
+    the console's queries so the list, the detail and the API agree on which spec counts.
+    """
     return (
         select(*columns)
         .where(specifications.c.conversation_id == conversation_id)
@@ -568,7 +598,11 @@ def _latest_spec(conversation_id: ColumnElement | int, *columns: Any) -> Select:
     )
 
 
-def _latest_feedback(conversation_id: ColumnElement | int, *columns: Any) -> Select:
+def latest_feedback_query(conversation_id: ColumnElement | int, *columns: Any) -> Select:
+    """`columns` of the conversation's latest rating, as `latest_spec_query` does for specs.
+
+    A customer may rate twice; the later rating is their final word.
+    """
     return (
         select(*columns)
         .where(feedback.c.conversation_id == conversation_id)
@@ -577,8 +611,12 @@ def _latest_feedback(conversation_id: ColumnElement | int, *columns: Any) -> Sel
     )
 
 
-def _summaries() -> Select:
-    """Conversations with what a summary shows about their messages, spec and feedback."""
+def summaries_query() -> Select:
+    """Conversations with what a summary shows about their messages, spec and feedback.
+
+    Every column of `conversations`, plus `message_count`, `rating` and `spec_id`; the
+    console's list builds on it, so it and the API count and rate alike.
+    """
     conversation_id = conversations.c.id
     message_count = (
         select(func.count()).where(messages.c.conversation_id == conversation_id).scalar_subquery()
@@ -586,8 +624,10 @@ def _summaries() -> Select:
     return select(
         conversations,
         message_count.label("message_count"),
-        _latest_feedback(conversation_id, feedback.c.rating).scalar_subquery().label("rating"),
-        _latest_spec(conversation_id, specifications.c.spec_id).scalar_subquery().label("spec_id"),
+        latest_feedback_query(conversation_id, feedback.c.rating).scalar_subquery().label("rating"),
+        latest_spec_query(conversation_id, specifications.c.spec_id)
+        .scalar_subquery()
+        .label("spec_id"),
     )
 
 

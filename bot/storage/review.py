@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine, Row
@@ -38,7 +38,7 @@ from bot.review.records import (
     TranscriptMessage,
 )
 from bot.settings import DEFAULT_LOW_CONFIDENCE
-from bot.storage.repository import _latest_feedback, _latest_spec, _summaries
+from bot.storage.repository import latest_feedback_query, latest_spec_query, summaries_query
 from bot.storage.schema import (
     EMAIL_LENGTH,
     PRODUCT_ID_LENGTH,
@@ -114,7 +114,7 @@ class ReviewStore:
 
     def conversation(self, conversation_id: int) -> ConversationReview | None:
         """Everything staff see about one conversation, or None if there is no such one."""
-        if not _is_id(conversation_id):
+        if not is_row_id(conversation_id):
             return None
         with self._engine.connect() as connection:
             row = connection.execute(_listed().where(conversations.c.id == conversation_id)).first()
@@ -127,10 +127,10 @@ class ReviewStore:
                 .order_by(messages.c.position)
             )
             spec = connection.execute(
-                _latest_spec(conversation_id, specifications.c.document)
+                latest_spec_query(conversation_id, specifications.c.document)
             ).scalar_one_or_none()
             rated = connection.execute(
-                _latest_feedback(
+                latest_feedback_query(
                     conversation_id, feedback.c.rating, feedback.c.comment, feedback.c.created_at
                 )
             ).first()
@@ -157,8 +157,8 @@ class ReviewStore:
         Adding a tag it already has changes nothing, so who tagged it first stays visible.
         """
         normalised = normalise_tag(tag)
-        author = _staff_email(by)
-        if not _is_id(conversation_id):
+        author = require_staff_email(by)
+        if not is_row_id(conversation_id):
             return False
         try:
             with self._engine.begin() as connection:
@@ -187,7 +187,7 @@ class ReviewStore:
     def remove_tag(self, conversation_id: int, tag: str) -> bool:
         """Take the tag off the conversation; False if the conversation does not exist."""
         normalised = normalise_tag(tag)
-        if not _is_id(conversation_id):
+        if not is_row_id(conversation_id):
             return False
         with self._engine.begin() as connection:
             if not _exists(connection, conversation_id):
@@ -203,8 +203,8 @@ class ReviewStore:
     def add_note(self, conversation_id: int, author: str, body: str) -> bool:
         """Keep an internal note (see `check_note`); False if the conversation does not exist."""
         text = clean_text(check_note(body))
-        writer = _staff_email(author)
-        if not _is_id(conversation_id):
+        writer = require_staff_email(author)
+        if not is_row_id(conversation_id):
             return False
         try:
             with self._engine.begin() as connection:
@@ -221,8 +221,8 @@ class ReviewStore:
 
     def set_reviewed(self, conversation_id: int, by: str, reviewed: bool) -> bool:
         """Mark the conversation reviewed by `by` now, or clear the mark; False if absent."""
-        reviewer = _staff_email(by)
-        if not _is_id(conversation_id):
+        reviewer = require_staff_email(by)
+        if not is_row_id(conversation_id):
             return False
         values = {
             "reviewed_at": _now() if reviewed else None,
@@ -256,11 +256,16 @@ class ReviewStore:
             return _exists(connection, conversation_id)
 
 
-def _is_id(value: object) -> bool:
+def is_row_id(value: object) -> TypeGuard[int]:
+    """Whether `value` could be the id of a row: an int (not a bool) from 1 to `MAX_ID`.
+
+    Lookups answer "not found" for anything else without asking the database.
+    """
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
-def _staff_email(value: str) -> str:
+def require_staff_email(value: str) -> str:
+    """`value` if it can be kept as who did something, else `ValueError` saying so."""
     return require_id(value, what="staff e-mail", max_length=EMAIL_LENGTH)
 
 
@@ -290,12 +295,12 @@ def _listed() -> Select:
         .limit(1)
         .scalar_subquery()
     )
-    return _summaries().add_columns(first_message.label("first_message"))
+    return summaries_query().add_columns(first_message.label("first_message"))
 
 
 def _rating() -> ColumnElement[Any]:
-    """The conversation's latest rating, as `_summaries` defines it."""
-    return _latest_feedback(conversations.c.id, feedback.c.rating).scalar_subquery()
+    """The conversation's latest rating, as `summaries_query` defines it."""
+    return latest_feedback_query(conversations.c.id, feedback.c.rating).scalar_subquery()
 
 
 def _conditions(
@@ -408,7 +413,7 @@ def _rows(
 def _ordered(query: Select, criteria: ConversationFilter) -> Select:
     """`query` in `criteria`'s order; missing values last, newest first among equals."""
     c = conversations.c
-    summary = _summaries().selected_columns
+    summary = summaries_query().selected_columns
     key = {
         STARTED: c.started_at,
         ENDED: c.ended_at,
@@ -461,6 +466,7 @@ def _summary(row: Row, tags: Iterable[str]) -> ConversationSummary:
 
 def _message(row: Row) -> TranscriptMessage:
     return TranscriptMessage(
+        id=row.id,
         position=row.position,
         sender=row.sender,
         timestamp=row.timestamp,
@@ -470,4 +476,7 @@ def _message(row: Row) -> TranscriptMessage:
         entities=row.entities,
         buttons=row.buttons,
         slot_changes=row.slot_changes,
+        model_id=row.model_id,
+        flagged_at=row.flagged_at,
+        flagged_by=row.flagged_by,
     )

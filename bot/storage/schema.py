@@ -1,7 +1,7 @@
 """Our tables as SQLAlchemy Core objects, which the repository queries.
 
-Migration 0001 creates the same tables but spells them out itself, because a migration has
-to keep describing the schema as it was when written; tests/storage/test_schema.py checks
+The migrations create the same tables but spell them out themselves, because a migration
+has to keep describing the schema as it was when written; tests/storage/test_schema.py checks
 that the migrated database and these definitions agree. The tables sit next to Rasa's own
 `events` table (its SQL tracker store) in the same database, hence names that do not clash.
 """
@@ -45,6 +45,9 @@ INSIGHT_VALUE_LENGTH = 255
 ROLE_LENGTH = 16
 TOKEN_HASH_LENGTH = 64
 PASSWORD_HASH_LENGTH = 255
+MODEL_ID_LENGTH = 64
+"""Rasa's model ids are 32 hex digits; anything longer is not one of them."""
+DECISION_LENGTH = 16
 
 ACTIVE = "active"
 COMPLETED = "completed"
@@ -61,6 +64,10 @@ UNAVAILABLE = "unavailable"
 
 SUPPORT = "support"
 ADMIN = "admin"
+TRAINER = "trainer"
+
+ACCEPTED = "accepted"
+DISCARDED = "discarded"
 
 
 class UTCDateTime(TypeDecorator):
@@ -155,6 +162,12 @@ messages = Table(
     # Added by migration 0002: the slots the bot set while this message was the latest
     # one ({name: value}, in order), so the transcript shows what each turn changed.
     Column("slot_changes", JSON(none_as_null=True), nullable=True),
+    # Added by migration 0003: the Rasa model that understood (user) or chose (bot) the
+    # message, as Rasa stamps it on every event; None for messages from before 0003.
+    Column("model_id", String(MODEL_ID_LENGTH), nullable=True),
+    # Staff flagged this customer message for the trainers' NLU inbox.
+    Column("flagged_at", UTCDateTime, nullable=True),
+    Column("flagged_by", String(EMAIL_LENGTH), nullable=True),
     UniqueConstraint("conversation_id", "position", name="uq_messages_conversation_position"),
     CheckConstraint(f"sender IN ('{USER}', '{BOT}')", name="ck_messages_sender"),
 )
@@ -225,6 +238,29 @@ design_insights = Table(
     CheckConstraint(f"kind IN ('{CONFLICT}', '{UNAVAILABLE}')", name="ck_design_insights_kind"),
 )
 
+nlu_reviews = Table(
+    "nlu_reviews",
+    metadata,
+    # One review per message, enforced by the key: two trainers deciding at once cannot
+    # both win. It dies with its message, which is how erasure and retention reach
+    # `example`, customer text as the trainer annotated it.
+    Column(
+        "message_id",
+        Integer,
+        ForeignKey("messages.id", ondelete="CASCADE", name="fk_nlu_reviews_message_id"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("decision", String(DECISION_LENGTH), nullable=False),
+    # What an accepted message was added to the training data as: its intent and the
+    # example in Rasa's markup (entity spans annotated); None for discarded ones.
+    Column("intent", String(INTENT_LENGTH), nullable=True),
+    Column("example", Text, nullable=True),
+    Column("reviewed_by", String(EMAIL_LENGTH), nullable=False),
+    Column("reviewed_at", UTCDateTime, nullable=False),
+    CheckConstraint(f"decision IN ('{ACCEPTED}', '{DISCARDED}')", name="ck_nlu_reviews_decision"),
+)
+
 staff_users = Table(
     "staff_users",
     metadata,
@@ -235,7 +271,7 @@ staff_users = Table(
     Column("password_hash", String(PASSWORD_HASH_LENGTH), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_login_at", UTCDateTime, nullable=True),
-    CheckConstraint(f"role IN ('{SUPPORT}', '{ADMIN}')", name="ck_staff_users_role"),
+    CheckConstraint(f"role IN ('{SUPPORT}', '{ADMIN}', '{TRAINER}')", name="ck_staff_users_role"),
 )
 
 staff_sessions = Table(

@@ -8,6 +8,7 @@ that says what was wrong.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeGuard
 
 NUL = "\x00"
@@ -52,6 +53,17 @@ def require_int(value: object, *, what: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValueError(f"{what} must be an integer from {low} to {high}, got {_preview(value)}")
     return value
+
+
+def require_aware(moment: datetime, *, what: str) -> datetime:
+    """`moment` if it is a timezone-aware datetime, else a `ValueError` naming `what`.
+
+    A naive one's zone is unknown: comparing it with stored UTC times would be off by
+    the server's offset, silently.
+    """
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {_preview(moment)}")
+    return moment
 
 
 def _preview(value: object) -> str:

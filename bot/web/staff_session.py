@@ -6,9 +6,10 @@ cookies themselves:
 - `StaffDep`: a logged-in staff member; anonymous requests are redirected (303) to the
   login page, which returns them to where they were going.
 - `AdminDep`: the same, and the role must be admin (403 otherwise).
-- `CsrfStaffDep`, `CsrfAdminDep`: for POST handlers; also require the session's CSRF
-  token (form field `csrf_token` or header `X-CSRF-Token`) and, when the browser sends an
-  `Origin`, that it is our own. Every state-changing route uses one of them.
+- `TrainerDep`: the same, and the role must be trainer or admin (403 for support).
+- `CsrfStaffDep`, `CsrfAdminDep`, `CsrfTrainerDep`: for POST handlers; also require the
+  session's CSRF token (form field `csrf_token` or header `X-CSRF-Token`) and, when the
+  browser sends an `Origin`, that it is our own. Every state-changing route uses one.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from bot.settings import Settings
+from bot.staff.accounts import StaffUser
 from bot.staff.passwords import Passwords
 from bot.staff.sessions import ABSOLUTE_LIFETIME, StaffSession
 from bot.storage.staff import StaffDirectory, is_token
@@ -36,9 +38,11 @@ __all__ = [
     "AdminDep",
     "CsrfAdminDep",
     "CsrfStaffDep",
+    "CsrfTrainerDep",
     "StaffDep",
     "StaffPageError",
     "StaffSession",
+    "TrainerDep",
 ]
 
 SESSION_COOKIE = "tailor_staff"
@@ -119,14 +123,32 @@ def require_staff(request: Request, session: OptionalStaffDep) -> StaffSession:
 StaffDep = Annotated[StaffSession, Depends(require_staff)]
 
 
-def require_admin(staff: StaffDep) -> StaffSession:
-    """The logged-in staff member if they are an admin; 403 for support staff."""
-    if not staff.user.is_admin:
-        raise StaffPageError(status.HTTP_403_FORBIDDEN, "Only admins can do this.")
+def _require_permission(
+    staff: StaffSession, allowed: Callable[[StaffUser], bool], refusal: str
+) -> StaffSession:
+    """`staff` if `allowed` says their account may go on, else 403 with `refusal`.
+
+    The one place a role is checked; the dependencies below only say which check.
+    """
+    if not allowed(staff.user):
+        raise StaffPageError(status.HTTP_403_FORBIDDEN, refusal)
     return staff
 
 
+def require_admin(staff: StaffDep) -> StaffSession:
+    """The logged-in staff member if they are an admin; 403 for everyone else."""
+    return _require_permission(staff, lambda user: user.is_admin, "Only admins can do this.")
+
+
+def require_trainer(staff: StaffDep) -> StaffSession:
+    """The logged-in staff member if they may train the bot; 403 for support staff."""
+    return _require_permission(
+        staff, lambda user: user.can_train, "Only trainers and admins can do this."
+    )
+
+
 AdminDep = Annotated[StaffSession, Depends(require_admin)]
+TrainerDep = Annotated[StaffSession, Depends(require_trainer)]
 
 
 async def require_csrf(request: Request, staff: StaffDep, settings: SettingsDep) -> StaffSession:
@@ -150,7 +172,13 @@ def require_csrf_admin(staff: CsrfStaffDep) -> StaffSession:
     return require_admin(staff)
 
 
+def require_csrf_trainer(staff: CsrfStaffDep) -> StaffSession:
+    """`require_csrf`, and the staff member must be a trainer or an admin."""
+    return require_trainer(staff)
+
+
 CsrfAdminDep = Annotated[StaffSession, Depends(require_csrf_admin)]
+CsrfTrainerDep = Annotated[StaffSession, Depends(require_csrf_trainer)]
 
 
 def check_origin(request: Request, settings: Settings) -> None:

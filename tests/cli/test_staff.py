@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli.main import main
-from bot.staff.accounts import ADMIN, SUPPORT
+from bot.staff.accounts import ADMIN, SUPPORT, TRAINER
 from bot.staff.lockout import MAX_FAILURES
 from bot.storage.database import create_engine_for
 from bot.storage.migrate import upgrade_to_head
@@ -95,6 +95,31 @@ def test_add_prompts_twice(
     assert directory.find("bob@shop.example").role == SUPPORT  # type: ignore[union-attr]
 
 
+def test_add_makes_trainers(
+    directory: StaffDirectory, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(
+        ["add", "tess@shop.example", "--role", "trainer", "--password-stdin"],
+        capsys,
+        monkeypatch,
+        stdin=PASSWORD + "\n",
+    )
+
+    assert (code, out, err) == (0, "Added tess@shop.example (trainer).\n", "")
+    trainer = directory.find("tess@shop.example")
+    assert trainer is not None and trainer.can_train and not trainer.is_admin
+
+
+def test_the_role_help_says_what_each_role_may_do(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(["add", "--help"], capsys, monkeypatch)
+
+    assert code == 0
+    assert "{support,trainer,admin}" in out
+    assert "trainer also improves the bot" in " ".join(out.split())
+
+
 def test_passwords_never_go_to_the_database_in_clear(
     isolated_env: dict[str, str],
     directory: StaffDirectory,
@@ -128,6 +153,9 @@ def test_passwords_never_go_to_the_database_in_clear(
             "at most 1024",
         ),
         (["add", "a@shop.example", "--role", "owner"], None, [], 2, "invalid choice"),
+        (["add", "a@shop.example", "--role", "Trainer"], None, [], 2, "invalid choice"),
+        (["add", "a@shop.example", "--role", "trainer\n- admin"], None, [], 2, "invalid choice"),
+        (["add", "a@shop.example", "--role", ""], None, [], 2, "invalid choice"),
         (["add", "a@shop.example"], None, [], 2, "--role"),
         (["remove", "nobody@shop.example"], None, None, 1, "no staff account for"),
         (["set-password", "nobody@shop.example"], None, [PASSWORD] * 2, 1, "no staff account"),
@@ -173,15 +201,17 @@ def test_list_shows_roles_logins_and_locks(
     now = datetime.now(timezone.utc)
     directory.add("zed@shop.example", SUPPORT, PASSWORD, now)
     directory.add("amy@shop.example", ADMIN, PASSWORD, now)
+    directory.add("tom@shop.example", TRAINER, PASSWORD, now)
     directory.authenticate("amy@shop.example", PASSWORD, now)
     for _ in range(MAX_FAILURES):
         directory.authenticate("zed@shop.example", "wrong", now)
 
     code, out, _ = run(["list"], capsys, monkeypatch)
 
-    amy, zed = out.splitlines()
+    amy, tom, zed = out.splitlines()
     assert code == 0
     assert amy.startswith("amy@shop.example  admin    last login ")
+    assert tom == "tom@shop.example  trainer  never logged in"
     assert zed.startswith("zed@shop.example  support  never logged in, locked until ")
 
 

@@ -38,6 +38,7 @@ class Said:
     entities: list[dict[str, Any]] = field(default_factory=list)
     buttons: list[dict[str, Any]] = field(default_factory=list)
     slot_changes: dict[str, Any] | None = None
+    model_id: str | None = None
 
 
 def user(text: str, intent: str = "inform", confidence: float = 0.95, **extra: Any) -> Said:
@@ -129,6 +130,12 @@ class Seeder:
 
 
 def _event(message: Said, timestamp: float) -> dict[str, Any]:
+    # Rasa stamps every event with the id of the model that logged it.
+    stamp = {} if message.model_id is None else {"metadata": {"model_id": message.model_id}}
+    return {**_bare_event(message, timestamp), **stamp}
+
+
+def _bare_event(message: Said, timestamp: float) -> dict[str, Any]:
     if message.sender == "user":
         return {
             "event": "user",

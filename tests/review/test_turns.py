@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.review.records import TranscriptMessage
-from bot.review.turns import Button, Entity, SlotChange, group_turns
+from bot.review.turns import Button, NamedValue, group_turns
 
 AT = datetime(2024, 5, 17, tzinfo=timezone.utc)
 
@@ -16,9 +16,14 @@ def message(position: int, sender: str, text: str, **extra: Any) -> TranscriptMe
         "entities": [],
         "buttons": [],
         "slot_changes": None,
+        "model_id": None,
+        "flagged_at": None,
+        "flagged_by": None,
         **extra,
     }
-    return TranscriptMessage(position=position, sender=sender, timestamp=AT, text=text, **values)
+    return TranscriptMessage(
+        id=position + 1, position=position, sender=sender, timestamp=AT, text=text, **values
+    )
 
 
 def test_no_messages_no_turns() -> None:
@@ -56,10 +61,10 @@ def test_slot_changes_of_the_whole_turn_in_order_with_repeats() -> None:
     first, second = group_turns(messages)
 
     assert first.slot_changes == (
-        SlotChange("product", "desk"),
-        SlotChange("top", "oak"),
-        SlotChange("top", "walnut"),
-        SlotChange("width", None),
+        NamedValue("product", "desk"),
+        NamedValue("top", "oak"),
+        NamedValue("top", "walnut"),
+        NamedValue("width", None),
     )
     assert second.slot_changes == ()
 
@@ -79,7 +84,7 @@ def test_entities_of_the_customer_message() -> None:
         ]
     )
 
-    assert turn.entities == (Entity("option", "red"), Entity("number", {"amount": 42}))
+    assert turn.entities == (NamedValue("option", "red"), NamedValue("number", {"amount": 42}))
 
 
 def test_odd_stored_values_are_shown_as_well_as_possible() -> None:
@@ -90,14 +95,32 @@ def test_odd_stored_values_are_shown_as_well_as_possible() -> None:
         ]
     )
 
-    assert turn.entities == (Entity("?", 1),)
+    assert turn.entities == (NamedValue("?", 1),)
     assert turn.slot_changes == ()
     assert turn.replies[0].buttons == (Button("/only", "/only"), Button("T", ""), Button("", ""))
 
 
 def test_values_read_as_text_or_json() -> None:
-    assert Entity("option", "navy blue").text == "navy blue"
-    assert Entity("number", {"amount": 1.6, "unit": "m"}).text == '{"amount": 1.6, "unit": "m"}'
-    assert SlotChange("width", 120).text == "120"
-    assert SlotChange("monogram", "Zoë <3").text == "Zoë <3"
-    assert SlotChange("done", True).text == "true"
+    assert NamedValue("option", "navy blue").text == "navy blue"
+    assert NamedValue("number", {"amount": 1.6, "unit": "m"}).text == '{"amount": 1.6, "unit": "m"}'
+    assert NamedValue("width", 120).text == "120"
+    assert NamedValue("monogram", "Zoë <3").text == "Zoë <3"
+    assert NamedValue("done", True).text == "true"
+
+
+def test_a_turn_names_the_model_that_handled_it() -> None:
+    messages = [
+        message(0, "bot", "Hi!"),
+        message(1, "user", "a desk", model_id="m1"),
+        message(2, "bot", "Which width?", model_id="m1"),
+        message(3, "user", "120"),
+        message(4, "bot", "Noted.", model_id="m2"),
+        message(5, "user", "thanks", model_id=""),
+    ]
+
+    opening, desk, width, thanks = group_turns(messages)
+
+    assert opening.model_id is None
+    assert desk.model_id == "m1"
+    assert width.model_id == "m2"  # the customer's message predates model ids
+    assert thanks.model_id is None

@@ -5,7 +5,9 @@ import pytest
 from bot.staff.accounts import (
     ADMIN,
     MAX_EMAIL_LENGTH,
+    ROLES,
     SUPPORT,
+    TRAINER,
     InvalidEmail,
     InvalidRole,
     StaffUser,
@@ -75,18 +77,26 @@ def test_login_keys_match_how_accounts_are_stored() -> None:
 
 
 def test_roles() -> None:
-    assert require_role(ADMIN) == ADMIN
-    assert require_role(SUPPORT) == SUPPORT
-    for bad in ("Admin", "root", "", "admin "):
-        with pytest.raises(InvalidRole, match="support, admin"):
+    for role in (SUPPORT, TRAINER, ADMIN):
+        assert require_role(role) == role
+    for bad in ("Admin", "root", "", "admin ", "Trainer", "trainer\x00", "<script>", "x" * 100_000):
+        with pytest.raises(InvalidRole, match="support, trainer, admin") as error:
             require_role(bad)
+        assert len(str(error.value)) < 120
 
 
 def test_roles_and_lengths_agree_with_the_schema() -> None:
-    assert (SUPPORT, ADMIN) == (schema.SUPPORT, schema.ADMIN)
+    assert ROLES == (SUPPORT, TRAINER, ADMIN)
+    assert (SUPPORT, TRAINER, ADMIN) == (schema.SUPPORT, schema.TRAINER, schema.ADMIN)
+    assert all(len(role) <= schema.ROLE_LENGTH for role in ROLES)
     assert schema.EMAIL_LENGTH == MAX_EMAIL_LENGTH
 
 
-def test_only_admins_are_admins() -> None:
-    assert StaffUser(id=1, email="a@b.example", role=ADMIN).is_admin
-    assert not StaffUser(id=2, email="c@b.example", role=SUPPORT).is_admin
+@pytest.mark.parametrize(
+    ("role", "admin", "trainer"),
+    [(SUPPORT, False, False), (TRAINER, False, True), (ADMIN, True, True)],
+)
+def test_what_each_role_may_do(role: str, admin: bool, trainer: bool) -> None:
+    user = StaffUser(id=1, email="a@b.example", role=role)
+
+    assert (user.is_admin, user.can_train) == (admin, trainer)

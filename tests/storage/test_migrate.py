@@ -3,18 +3,29 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
 from importlib.resources import files
+from pathlib import Path
 
+import pytest
 from alembic import command
+from alembic.config import Config
 from alembic.script import ScriptDirectory
 from rasa.core.tracker_store import SQLTrackerStore
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
 
 from bot.storage.database import create_engine_for, ensure_sqlite_folder
-from bot.storage.migrate import MIGRATIONS_DIR, alembic_config, upgrade_to_head
+from bot.storage.migrate import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    migration_connection,
+    upgrade_to_head,
+)
 from bot.storage.repository import Store
-from bot.storage.schema import metadata
+from bot.storage.schema import TRAINER, metadata, staff_sessions, staff_users
 
 OUR_TABLES = set(metadata.tables)
 
@@ -117,10 +128,7 @@ def test_downgrade_to_base_removes_our_tables_and_upgrade_restores_them(
     database_url: str,
 ) -> None:
     upgrade_to_head(database_url)
-    engine = create_engine_for(database_url)
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "base")
-    engine.dispose()
+    _migrate(database_url, command.downgrade, "base")
 
     assert _tables_and_version(database_url) == ({"alembic_version"}, [])
     upgrade_to_head(database_url)
@@ -131,3 +139,123 @@ def test_migrations_are_package_resources() -> None:
     assert (files("bot.storage.migrations") / "env.py").is_file()
     assert (files("bot.storage.migrations") / "script.py.mako").is_file()
     assert (files("bot.storage.migrations.versions") / "0001_initial.py").is_file()
+
+
+# Migration 0003 rebuilds staff_users on SQLite --------------------------------------
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def _migrate(url: str, step: Callable[[Config, str], None], revision: str) -> None:
+    """`command.upgrade` or `command.downgrade` to `revision`, the way migrate.py runs them."""
+    engine = create_engine_for(url)
+    try:
+        with migration_connection(engine) as connection:
+            step(alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+def _add_staff(engine: Engine, email: str, role: str) -> int:
+    with engine.begin() as connection:
+        return connection.execute(
+            staff_users.insert().values(email=email, role=role, password_hash="x", created_at=NOW)
+        ).inserted_primary_key[0]
+
+
+def _logged_in_staff_at_0002(url: str) -> Engine:
+    """A database at revision 0002 with an admin who has a live session."""
+    _migrate(url, command.upgrade, "0002")
+    engine = create_engine_for(url)
+    user_id = _add_staff(engine, "admin@shop.example", "admin")
+    with engine.begin() as connection:
+        connection.execute(
+            staff_sessions.insert().values(
+                token_hash="h" * 64,
+                user_id=user_id,
+                csrf_token="c" * 64,
+                created_at=NOW,
+                last_seen_at=NOW,
+                expires_at=NOW,
+            )
+        )
+    return engine
+
+
+def _sessions(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.execute(select(staff_sessions.c.token_hash)).scalars())
+
+
+def test_the_trainer_role_arrives_without_logging_anyone_out(database_url: str) -> None:
+    engine = _logged_in_staff_at_0002(database_url)
+    with pytest.raises(IntegrityError):
+        _add_staff(engine, "early@shop.example", TRAINER)
+
+    upgrade_to_head(database_url)
+
+    assert _sessions(engine) == ["h" * 64]
+    _add_staff(engine, "trainer@shop.example", TRAINER)
+    with pytest.raises(IntegrityError):
+        _add_staff(engine, "typo@shop.example", "trainee")
+    engine.dispose()
+
+
+def test_downgrading_past_0003_waits_for_trainers_and_keeps_sessions(database_url: str) -> None:
+    engine = _logged_in_staff_at_0002(database_url)
+    upgrade_to_head(database_url)
+    _add_staff(engine, "trainer@shop.example", TRAINER)
+
+    with pytest.raises(RuntimeError, match=r"1 staff account.* trainer role"):
+        _migrate(database_url, command.downgrade, "0002")
+    assert _tables_and_version(database_url)[1] == [_head()]
+
+    with engine.begin() as connection:
+        connection.execute(staff_users.delete().where(staff_users.c.role == TRAINER))
+    _migrate(database_url, command.downgrade, "0002")
+
+    assert _tables_and_version(database_url)[1] == ["0002"]
+    assert _sessions(engine) == ["h" * 64]
+    with pytest.raises(IntegrityError):
+        _add_staff(engine, "trainer@shop.example", TRAINER)
+    engine.dispose()
+
+
+def test_sqlite_refuses_the_rebuild_while_foreign_keys_would_cascade(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/tailor.db"
+    engine = _logged_in_staff_at_0002(url)
+
+    # Foreign keys on, as in every transaction but migration_connection's.
+    with (
+        pytest.raises(RuntimeError, match="would delete every staff session"),
+        engine.begin() as connection,
+    ):
+        command.upgrade(alembic_config(connection), "head")
+
+    assert _sessions(engine) == ["h" * 64]
+    assert _tables_and_version(url)[1] == ["0002"]
+    engine.dispose()
+
+
+def test_a_migration_leaving_dangling_rows_is_rolled_back(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/tailor.db"
+    upgrade_to_head(url)
+    engine = create_engine_for(url)
+
+    with (
+        pytest.raises(RuntimeError, match="pointing at nothing in staff_sessions"),
+        migration_connection(engine) as connection,
+    ):
+        connection.execute(
+            staff_sessions.insert().values(
+                token_hash="h" * 64,
+                user_id=404,
+                csrf_token="c" * 64,
+                created_at=NOW,
+                last_seen_at=NOW,
+                expires_at=NOW,
+            )
+        )
+
+    assert _sessions(engine) == []
+    engine.dispose()

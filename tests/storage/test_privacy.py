@@ -26,6 +26,7 @@ from bot.storage.schema import (
     design_insights,
     feedback,
     messages,
+    nlu_reviews,
     specifications,
 )
 from tests.privacy import support
@@ -66,8 +67,32 @@ def customers(rasa: DatabaseTrackerStore, store: Store, domain: Domain) -> Any:
 
 
 def annotate(engine: Engine, conversation_id: int, marker: str) -> None:
-    """What staff and the insight log add to a conversation."""
+    """What staff, trainers and the insight log add to a conversation.
+
+    A trainer's review copies customer text (annotated) into `nlu_reviews.example`.
+    """
     with engine.begin() as connection:
+        first_said = connection.execute(
+            select(messages.c.id)
+            .where(messages.c.conversation_id == conversation_id, messages.c.sender == "user")
+            .order_by(messages.c.position)
+            .limit(1)
+        ).scalar_one()
+        connection.execute(
+            update(messages)
+            .where(messages.c.id == first_said)
+            .values(flagged_at=NOW, flagged_by="staff@example.com")
+        )
+        connection.execute(
+            insert(nlu_reviews).values(
+                message_id=first_said,
+                decision="accepted",
+                intent="inform",
+                example=f"a desk, [{marker}](product)",
+                reviewed_by="trainer@example.com",
+                reviewed_at=NOW,
+            )
+        )
         connection.execute(
             insert(conversation_tags).values(
                 conversation_id=conversation_id,
@@ -132,8 +157,9 @@ def row_counts(engine: Engine) -> dict[str, int]:
 
 
 def dependent_counts(engine: Engine, conversation_id: int) -> dict[str, int]:
+    said = select(messages.c.id).where(messages.c.conversation_id == conversation_id)
     with engine.connect() as connection:
-        return {
+        counts = {
             table.name: connection.execute(
                 select(func.count())
                 .select_from(table)
@@ -148,6 +174,10 @@ def dependent_counts(engine: Engine, conversation_id: int) -> dict[str, int]:
                 design_insights,
             )
         }
+        counts[nlu_reviews.name] = connection.execute(
+            select(func.count()).where(nlu_reviews.c.message_id.in_(said))
+        ).scalar_one()
+    return counts
 
 
 def summary(engine: Engine, conversation_id: int) -> dict[str, Any]:
@@ -201,10 +231,12 @@ def test_erase_leaves_no_row_of_the_conversation_anywhere(
 
     assert report == ErasureReport(expected)
     assert expected["messages"] == 2 and expected["specifications"] == 1
+    assert expected["nlu_reviews"] == 1
     assert rows_mentioning(engine, MARKERS[erased]) == {}
     assert set(rows_mentioning(engine, MARKERS[kept])) == {
         "events",
         "messages",
+        "nlu_reviews",
         "conversation_tags",
         "conversation_notes",
         "design_insights",
@@ -374,7 +406,13 @@ def test_purge_strips_old_transcripts_and_keeps_what_the_dashboard_needs(
     report = privacy.purge_transcripts(NOW, 30)
 
     assert report == PurgeReport(conversations=2, messages=4, events=24, contacts=1)
-    assert summary(engine, history["old"]) == {**kept_old, "contact": None, "messages": 0}
+    assert summary(engine, history["old"]) == {
+        **kept_old,
+        "contact": None,
+        "messages": 0,
+        "nlu_reviews": 0,  # a review goes with the customer text it annotates
+    }
+    assert kept_old["nlu_reviews"] == 1
     assert kept_old["specifications"] == kept_old["feedback"] == 1
     assert kept_old["conversation_tags"] == kept_old["design_insights"] == 1
     assert summary(engine, history["new"]) == kept_new

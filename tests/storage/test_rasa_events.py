@@ -12,6 +12,7 @@ from rasa.shared.core.events import (
     SlotSet,
     UserUttered,
 )
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.storage.rasa_events import (
     ConsentAnswered,
@@ -32,13 +33,20 @@ def test_session_started() -> None:
     assert interpret(SessionStarted(timestamp=T).as_dict()) == (SessionStart(at=AT),)
 
 
+MODEL_ID = "3f9c2a7d5e1b4c8a9d0e6f2b1a3c5d7e"
+
+
 def test_user_message_as_rasa_publishes_it() -> None:
-    event = UserUttered(
+    uttered = UserUttered(
         "a red one",
         intent={"name": "inform", "confidence": 0.93},
         entities=[{"entity": "color", "value": "red", "start": 2, "end": 5}],
         timestamp=T,
-    ).as_dict()
+    )
+    tracker = DialogueStateTracker("s", slots=[])
+    tracker.model_id = MODEL_ID  # as Rasa's message processor sets it
+    tracker.update(uttered)  # which stamps the event with the model's id
+    event = uttered.as_dict()
 
     assert interpret(event) == (
         Utterance(
@@ -50,6 +58,7 @@ def test_user_message_as_rasa_publishes_it() -> None:
             entities=[{"entity": "color", "value": "red", "start": 2, "end": 5}],
             buttons=[],
             custom=None,
+            model_id=MODEL_ID,
         ),
     )
 
@@ -57,7 +66,10 @@ def test_user_message_as_rasa_publishes_it() -> None:
 def test_bot_message_as_rasa_publishes_it() -> None:
     buttons = [{"title": "Leather", "payload": '/inform{"material": "leather"}'}]
     event = BotUttered(
-        "Which material?", data={"buttons": buttons, "custom": {"card": 1}}, timestamp=T
+        "Which material?",
+        data={"buttons": buttons, "custom": {"card": 1}},
+        metadata={"model_id": MODEL_ID, "assistant_id": "tailor"},
+        timestamp=T,
     ).as_dict()
 
     assert interpret(event) == (
@@ -70,8 +82,20 @@ def test_bot_message_as_rasa_publishes_it() -> None:
             entities=[],
             buttons=buttons,
             custom={"card": 1},
+            model_id=MODEL_ID,
         ),
     )
+
+
+@pytest.mark.parametrize("metadata", [None, [], "m", {}, {"model_id": None}, {"model_id": 42}])
+def test_a_message_without_a_readable_model_id_has_none(metadata: Any) -> None:
+    for event in (
+        UserUttered("hi", timestamp=T).as_dict(),
+        BotUttered("hi", timestamp=T).as_dict(),
+    ):
+        [utterance] = interpret({**event, "metadata": metadata})
+
+        assert isinstance(utterance, Utterance) and utterance.model_id is None
 
 
 def slot(name: str, value: Any) -> tuple[object, ...]:

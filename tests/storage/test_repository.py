@@ -603,6 +603,37 @@ def test_overlong_intent_names_are_cut_rather_than_losing_the_message(store: Sto
     assert detail.messages[0].intent == "i" * 255
 
 
+RASA_MODEL_ID = "3f9c2a7d5e1b4c8a9d0e6f2b1a3c5d7e"
+
+
+@pytest.mark.parametrize(
+    ("model_id", "stored"),
+    [
+        (RASA_MODEL_ID, RASA_MODEL_ID),
+        ("m" * 64, "m" * 64),
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),  # printable: a label
+        ("m" * 65, None),
+        ("m" * 100_000, None),
+        ("", None),
+        ("model\x00", None),
+        ("model\n- injected", None),
+        (None, None),
+        (42, None),
+        (["m"], None),
+    ],
+)
+def test_messages_keep_the_model_that_handled_them_if_it_can_be_one(
+    store: Store, engine: Engine, model_id: Any, stored: str | None
+) -> None:
+    stamp = {"metadata": {"model_id": model_id}}
+    record(store, "alice", {**user("a desk", 1), **stamp}, {**bot("Which width?", 2), **stamp})
+
+    with engine.connect() as connection:
+        kept = connection.execute(select(messages.c.model_id).order_by(messages.c.position))
+        assert list(kept.scalars()) == [stored, stored]
+    assert said(store, "alice") == ["a desk", "Which width?"]
+
+
 @pytest.mark.parametrize("sender", ["", "x" * 256, "x" * 100_000, "a\x00b", None, 42])
 def test_impossible_sender_ids_are_refused_on_every_write(
     store: Store, engine: Engine, sender: Any

@@ -447,6 +447,49 @@ def test_conversation_in_full(review: ReviewStore, seed: Seeder) -> None:
     ]
 
 
+def test_the_models_that_served_a_conversation_in_order(
+    review: ReviewStore, seed: Seeder, engine: Engine
+) -> None:
+    conversation = seed.conversation(
+        "a",
+        said=[
+            bot("Hi!"),  # from before model ids were recorded
+            user("a desk", model_id="model-b"),
+            bot("Which width?", model_id="model-b"),
+            user("120", model_id="model-a"),  # switched back to an older model
+            bot("Noted.", model_id="model-b"),
+        ],
+    )
+    with engine.begin() as connection:
+        connection.execute(
+            messages.update()
+            .where(messages.c.conversation_id == conversation, messages.c.position == 1)
+            .values(flagged_at=at(9), flagged_by=STAFF)
+        )
+
+    detail = review.conversation(conversation)
+
+    assert detail is not None
+    assert [m.model_id for m in detail.messages] == [
+        None,
+        "model-b",
+        "model-b",
+        "model-a",
+        "model-b",
+    ]
+    assert detail.model_ids == ("model-b", "model-a")
+    flagged = detail.messages[1]
+    assert (flagged.flagged_at, flagged.flagged_by) == (at(9), STAFF)
+    assert [m.flagged_at for m in detail.messages].count(None) == 4
+    with engine.connect() as connection:
+        stored_ids = connection.execute(
+            select(messages.c.id)
+            .where(messages.c.conversation_id == conversation)
+            .order_by(messages.c.position)
+        )
+        assert [m.id for m in detail.messages] == list(stored_ids.scalars())
+
+
 def test_conversation_without_consent_has_no_messages(review: ReviewStore, seed: Seeder) -> None:
     conversation = seed.conversation("a", consent=False, ratings=[5])
 
@@ -454,6 +497,7 @@ def test_conversation_without_consent_has_no_messages(review: ReviewStore, seed:
 
     assert detail is not None
     assert (detail.consent, detail.messages, detail.feedback is not None) == (False, (), True)
+    assert detail.model_ids == ()
 
 
 @pytest.mark.parametrize("conversation_id", [0, -1, 999, 2**63 - 1, 2**63, 10**40, True])

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
 
 import httpx
 import pytest
+from fastapi import APIRouter
 
 from bot.settings import Settings
-from bot.staff.accounts import ADMIN, SUPPORT
+from bot.staff.accounts import ADMIN, SUPPORT, TRAINER
 from bot.staff.sessions import IDLE_TIMEOUT
+from bot.web.app import create_app
 from bot.web.staff_pages import STAFF_CONTENT_SECURITY_POLICY
-from bot.web.staff_session import MAX_FORM_BYTES, SESSION_COOKIE
+from bot.web.staff_session import (
+    MAX_FORM_BYTES,
+    SESSION_COOKIE,
+    CsrfTrainerDep,
+    TrainerDep,
+)
 
 from .staff_fixtures import LoggedIn, Paced
 from .staff_support import ADMIN_EMAIL, PASSWORD, SUPPORT_EMAIL, add_staff, csrf_field, log_in
+from .support import serve_app
 
 
 def login_response(client: httpx.Client, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -267,3 +275,55 @@ def test_the_home_page_leads_to_the_conversations(staff_client: LoggedIn) -> Non
 
     assert response.status_code == 303
     assert response.headers["location"] == "/staff/conversations"
+
+
+# Trainer pages: no console route of this module's own uses them, so a probe app does.
+
+PROBE = "/staff/probe"
+
+
+@pytest.fixture
+def probe(settings: Settings) -> Iterator[httpx.Client]:
+    """The app plus one page and one form that only trainers and admins may use."""
+    app = create_app(settings)
+    router = APIRouter()
+
+    @router.get(PROBE)
+    def page(staff: TrainerDep) -> dict[str, str]:
+        return {"page": staff.user.email}
+
+    @router.post(PROBE)
+    def form(staff: CsrfTrainerDep) -> dict[str, str]:
+        return {"form": staff.user.email}
+
+    app.include_router(router)
+    with serve_app(app) as client:
+        yield client
+
+
+@pytest.mark.parametrize("role", [TRAINER, ADMIN])
+def test_trainers_and_admins_may_train(probe: httpx.Client, settings: Settings, role: str) -> None:
+    email = f"{role}@shop.example"
+    add_staff(settings.database_url, email, role)
+    csrf_token = log_in(probe, email)
+
+    assert probe.get(PROBE).json() == {"page": email}
+    assert probe.post(PROBE, data={"csrf_token": csrf_token}).json() == {"form": email}
+    refused = probe.post(PROBE, data={"csrf_token": "forged"})
+    assert refused.status_code == 403
+    assert "expired or did not come from the console" in refused.text
+
+
+def test_support_staff_may_not_train(probe: httpx.Client, settings: Settings) -> None:
+    add_staff(settings.database_url, SUPPORT_EMAIL, SUPPORT)
+    csrf_token = log_in(probe, SUPPORT_EMAIL)
+
+    for response in (probe.get(PROBE), probe.post(PROBE, data={"csrf_token": csrf_token})):
+        assert response.status_code == 403
+        assert "Only trainers and admins can do this." in response.text
+        assert response.headers["content-security-policy"] == STAFF_CONTENT_SECURITY_POLICY
+
+
+def test_anonymous_trainer_pages_go_to_the_login(probe: httpx.Client) -> None:
+    assert is_login_redirect(probe.get(PROBE))
+    assert probe.post(PROBE, data={"csrf_token": "x"}).status_code == 303
