@@ -33,8 +33,8 @@ lint: install ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-validate: install ## check domain, stories and rules for conflicts and mistakes
-	$(BIN)/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
+validate: install ## Rasa's data validator, then ours: the training data against the catalog
+	$(BIN)/tailor data check
 
 test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests, test stories
 	$(BIN)/pytest tests/

@@ -47,6 +47,10 @@ class Settings:
     low_confidence_threshold: float = DEFAULT_LOW_CONFIDENCE
     """LOW_CONFIDENCE_THRESHOLD: a customer turn whose intent confidence is below this
     counts as low-confidence in the staff console."""
+    project_dir: Path = PROJECT_ROOT
+    """TAILOR_PROJECT_DIR: the checkout whose data/, tests/ and models/ trainers change
+    from the console (the NLU inbox, story export, retraining). `tailor run` sets it to
+    the folder it serves, so the web app edits the training data of the model it runs."""
 
     @property
     def rasa_url(self) -> str:
@@ -169,6 +173,24 @@ def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(origins)) or None
 
 
+def _project_dir(env: Mapping[str, str]) -> Path:
+    """TAILOR_PROJECT_DIR, which must be an existing folder holding domain.yml."""
+    raw = env.get("TAILOR_PROJECT_DIR", "").strip()
+    if not raw:
+        return PROJECT_ROOT
+    path = Path(raw)
+    try:
+        is_checkout = (path / "domain.yml").is_file()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL
+        is_checkout = False
+    if not is_checkout:
+        raise SettingsError(
+            f"TAILOR_PROJECT_DIR must be a Tailor checkout (a folder with domain.yml), "
+            f"got {raw[:200]!r}"
+        )
+    return path
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, dotenv_path: Path | None = None
 ) -> Settings:
@@ -200,4 +222,5 @@ def load_settings(
         low_confidence_threshold=_confidence(
             merged, "LOW_CONFIDENCE_THRESHOLD", DEFAULT_LOW_CONFIDENCE
         ),
+        project_dir=_project_dir(merged),
     )

@@ -9,6 +9,7 @@ import pytest
 from bot.settings import (
     DEFAULT_LOW_CONFIDENCE,
     MAX_RETENTION_DAYS,
+    PROJECT_ROOT,
     SettingsError,
     load_settings,
 )
@@ -49,3 +50,22 @@ def test_low_confidence_threshold_is_read(tmp_path: Path, raw: str, value: float
 def test_bad_low_confidence_threshold_is_refused(tmp_path: Path, raw: str) -> None:
     with pytest.raises(SettingsError, match="LOW_CONFIDENCE_THRESHOLD"):
         _load(tmp_path, LOW_CONFIDENCE_THRESHOLD=raw)
+
+
+def test_project_dir_defaults_to_this_checkout(tmp_path: Path) -> None:
+    assert _load(tmp_path).project_dir == PROJECT_ROOT
+    assert _load(tmp_path, TAILOR_PROJECT_DIR="  ").project_dir == PROJECT_ROOT
+
+
+def test_project_dir_is_read(tmp_path: Path) -> None:
+    (tmp_path / "domain.yml").write_text("version: '3.1'\n")
+
+    assert _load(tmp_path, TAILOR_PROJECT_DIR=f" {tmp_path} ").project_dir == tmp_path
+
+
+@pytest.mark.parametrize("raw", ["/no/such/folder", "relative/elsewhere", "x" * 5000, "\x00"])
+def test_a_project_dir_without_domain_is_refused(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(SettingsError, match="TAILOR_PROJECT_DIR") as error:
+        _load(tmp_path, TAILOR_PROJECT_DIR=raw)
+
+    assert len(str(error.value)) < 400

@@ -23,6 +23,14 @@ def describe_database(database_url: str) -> str:
         return "an unparseable DATABASE_URL"
 
 
+def database_failure(database_url: str, error: SQLAlchemyError) -> str:
+    """One line saying which database failed and why (the driver's first line)."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return (
+        f"{describe_database(database_url)} failed: {reason[0] if reason else type(error).__name__}"
+    )
+
+
 def migrate(database_url: str) -> None:
     """Bring the database to the latest schema or raise `ConfigurationError`."""
     try:

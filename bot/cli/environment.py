@@ -33,6 +33,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "WIDGET_ALLOWED_ORIGINS": ",".join(settings.widget_allowed_origins or ()),
         "RETENTION_DAYS": "" if settings.retention_days is None else str(settings.retention_days),
         "LOW_CONFIDENCE_THRESHOLD": repr(settings.low_confidence_threshold),
+        "TAILOR_PROJECT_DIR": str(settings.project_dir),
     }
 
 

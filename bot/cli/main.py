@@ -17,15 +17,18 @@ from typing import NoReturn
 import httpx
 
 from bot.cli.chat import REST_WEBHOOK_PATH, RestChannel, converse, rasa_is_up
+from bot.cli.data import add_data_commands
 from bot.cli.database import describe_database, migrate
 from bot.cli.environment import child_env
 from bot.cli.errors import ConfigurationError, TailorError
 from bot.cli.evaluation import HELD_OUT, RESULTS, STORIES, evaluate, update_readme
+from bot.cli.models import add_models_commands, require_rasa_token, switch_model
 from bot.cli.privacy import add_privacy_commands
 from bot.cli.signals import sigterm_interrupts
 from bot.cli.stack import DEFAULT_START_TIMEOUT, Stack
 from bot.cli.staff import add_staff_commands
 from bot.cli.training import train
+from bot.cli.transcripts import add_transcripts_commands
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 MAX_ERROR_LINE = 300
@@ -96,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         "models/. Skipped while the newest model was trained on exactly these inputs.",
     )
     train_command.add_argument("--force", action="store_true", help="train even if nothing changed")
+    train_command.add_argument(
+        "--activate",
+        action="store_true",
+        help="then switch the running Rasa server to the newest model, without downtime "
+        "(needs RASA_API_TOKEN set in .env before `tailor run`)",
+    )
     train_command.set_defaults(handler=_train)
 
     evaluation = commands.add_parser(
@@ -149,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.set_defaults(handler=_db_upgrade)
     add_staff_commands(commands)
     add_privacy_commands(commands)
+    add_data_commands(commands)
+    add_models_commands(commands)
+    add_transcripts_commands(commands)
     return parser
 
 
@@ -209,7 +221,8 @@ def _running_banner(stack: Stack) -> str:
             ' with {"sender": "...", "message": "..."}',
             f"  demo shop    {web}/  (the chat widget, as customers see it)",
             f"  health       {web}/healthz",
-            f"  staff        {web}/staff  (accounts: tailor staff add EMAIL --role support|admin)",
+            f"  staff        {web}/staff"
+            "  (accounts: tailor staff add EMAIL --role support|trainer|admin)",
             f"  logs         {stack.log_dir}",
             "Press Ctrl-C (or send SIGTERM) to stop all three.",
         ]
@@ -217,7 +230,11 @@ def _running_banner(stack: Stack) -> str:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
+    if args.activate:
+        require_rasa_token(settings)  # fails now rather than after a minute of training
     train(args.project_dir, child_env(settings, args.project_dir), force=args.force)
+    if args.activate:
+        switch_model(settings, args.project_dir)
     return 0
 
 

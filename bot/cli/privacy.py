@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.database import describe_database, migrate
+from bot.cli.database import database_failure, describe_database, migrate
 from bot.cli.errors import TailorError
 from bot.settings import Settings
 from bot.storage.database import create_engine_for
@@ -198,10 +198,7 @@ def _database_work(settings: Settings, work: Callable[[], _T]) -> _T:
     try:
         return work()
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-        raise PrivacyCommandError(
-            f"{_where(settings)} failed: {reason[0] if reason else type(error).__name__}"
-        ) from error
+        raise PrivacyCommandError(database_failure(settings.database_url, error)) from error
 
 
 def _where(settings: Settings) -> str:

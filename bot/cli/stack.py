@@ -72,7 +72,8 @@ class Stack:
 
     A `rasa_api_token` missing from `settings` is replaced by a random one, because
     the Rasa HTTP API must never run open; `self.settings` holds the token the
-    children were given. `with Stack(...) as stack:` starts it with `start_timeout`
+    children were given, and `project_root` as the project folder (the web app's
+    console edits its training data). `with Stack(...) as stack:` starts it with `start_timeout`
     and stops it however the block ends.
     """
 
@@ -92,7 +93,9 @@ class Stack:
         if unknown:
             raise ValueError(f"unknown components {unknown}; choose from {COMPONENT_NAMES}")
         token = settings.rasa_api_token or secrets.token_urlsafe(32)
-        self.settings = dataclasses.replace(settings, rasa_api_token=token)
+        self.settings = dataclasses.replace(
+            settings, rasa_api_token=token, project_dir=project_root
+        )
         self.project_root = project_root
         self.log_dir = log_dir if log_dir is not None else project_root / "var" / "logs"
         self.start_timeout = start_timeout

@@ -1,4 +1,4 @@
-"""Rasa's `events` table (its SQL tracker store) as seen from our side, for erasing.
+"""Rasa's `events` table (its SQL tracker store) as seen from our side, for erasing and export.
 
 Rasa owns and creates the table; we only ever read and delete, so `events` below
 describes just the columns we need and is kept out of our `metadata` (migrations and
@@ -16,6 +16,7 @@ seconds; `started_at` was rounded to microseconds on the way in, hence `ROUNDING
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     and_,
     delete,
     false,
@@ -38,10 +40,14 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+
+from bot.storage.review import is_row_id
+from bot.storage.schema import SENDER_ID_LENGTH, conversations
+from bot.storage.validation import is_storable_id
 
 SESSION_START_ACTION = "action_session_start"
 ACTION_EVENT = "action"
@@ -67,6 +73,7 @@ events = Table(
     Column("type_name", String(255), nullable=False),
     Column("timestamp", Float),
     Column("action_name", String(255)),
+    Column("data", Text),
 )
 
 _T = TypeVar("_T")
@@ -167,6 +174,18 @@ class RasaEvents:
             delete(events).where(events.c.timestamp < moment, where)
         ).rowcount
 
+    def event_data(self, sender_id: str, span: EventSpan) -> list[dict[str, Any]]:
+        """The sender's events in `span` as Rasa serialised them (`Event.as_dict()`).
+
+        In the order Rasa logged them, which is its row ids': timestamps can tie.
+        """
+        if not self._exists:
+            return []
+        rows = self._connection.execute(
+            select(events.c.data).where(span.events_of(sender_id)).order_by(events.c.id)
+        ).scalars()
+        return [json.loads(data) for data in rows]
+
     def last_event_time(self, sender_id: str, span: EventSpan) -> float | None:
         """The timestamp of the sender's latest event in `span`, or None."""
         if not self._exists:
@@ -198,6 +217,43 @@ class RasaEvents:
             )
             .exists()
         )
+
+
+def conversation_ids(connection: Connection, sender_id: str) -> list[int]:
+    """Our ids of the sender's conversations, oldest first; none for an impossible sender id."""
+    return [row.id for row in _conversations_of(connection, sender_id)]
+
+
+def conversation_events(connection: Connection, conversation_id: int) -> list[dict[str, Any]]:
+    """Rasa's events of our conversation `conversation_id`, as `RasaEvents.event_data`.
+
+    Empty for an unknown conversation and for one whose events are gone (erased,
+    purged, never logged because Rasa's tracker store is elsewhere).
+    """
+    if not is_row_id(conversation_id):
+        return []
+    sender = connection.execute(
+        select(conversations.c.sender_id).where(conversations.c.id == conversation_id)
+    ).scalar_one_or_none()
+    if sender is None:
+        return []
+    started = _conversations_of(connection, sender)
+    rasa = RasaEvents(connection)
+    spans = conversation_spans(
+        [row.started_at for row in started], rasa.session_start_times([sender])[sender]
+    )
+    [span] = [span for row, span in zip(started, spans, strict=True) if row.id == conversation_id]
+    return rasa.event_data(sender, span)
+
+
+def _conversations_of(connection: Connection, sender_id: str) -> Sequence[Row]:
+    if not is_storable_id(sender_id, SENDER_ID_LENGTH):
+        return []
+    return connection.execute(
+        select(conversations.c.id, conversations.c.started_at)
+        .where(conversations.c.sender_id == sender_id)
+        .order_by(conversations.c.id)
+    ).all()
 
 
 class epoch_seconds(FunctionElement):

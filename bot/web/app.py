@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import httpx
 from fastapi import FastAPI
 
 from bot.catalog.loader import load_catalog
+from bot.cli.environment import child_env
+from bot.serving.rasa_server import connect
+from bot.serving.retraining import Retrainer
 from bot.settings import Settings, load_settings
 from bot.storage.database import create_engine_for
 from bot.storage.migrate import upgrade_to_head
@@ -30,7 +34,10 @@ from bot.web.routes import (
     staff_accounts,
     staff_conversations,
     staff_dashboard,
+    staff_inbox,
     staff_login,
+    staff_models,
+    staff_stories,
 )
 from bot.web.security_headers import SecurityHeadersMiddleware
 from bot.web.staff_pages import staff_error_page
@@ -57,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # No /docs or /redoc: both pull their scripts from a CDN, which our CSP forbids.
     app = FastAPI(title="Tailor", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.retrainer = _retrainer(settings)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(StaffPageError, staff_error_page)
     app.include_router(health.router)
@@ -68,4 +76,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff_conversations.router)
     app.include_router(staff_dashboard.router)
     app.include_router(staff_accounts.router)
+    app.include_router(staff_inbox.router)
+    app.include_router(staff_models.router)
+    app.include_router(staff_stories.router)
     return app
+
+
+def _retrainer(settings: Settings) -> Retrainer:
+    """Console retraining: trains the project the app edits, then switches its Rasa server."""
+    project = settings.project_dir
+    return Retrainer(
+        project,
+        child_env(settings, project),
+        partial(connect, settings.rasa_url, settings.rasa_api_token or ""),
+        log_path=project / "var" / "logs" / "retrain.log",
+    )

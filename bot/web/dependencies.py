@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 
 from bot.catalog.model import Catalog
+from bot.serving.retraining import Retrainer
 from bot.settings import Settings
 from bot.storage.repository import Store
 from bot.storage.review import ReviewStore
@@ -53,9 +54,16 @@ def get_http_client(request: Request) -> httpx.AsyncClient:
     return client
 
 
+def get_retrainer(request: Request) -> Retrainer:
+    """The one background retraining job of this app (one at a time)."""
+    retrainer: Retrainer = request.app.state.retrainer
+    return retrainer
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 ReviewDep = Annotated[ReviewStore, Depends(get_review_store)]
 HttpClientDep = Annotated[httpx.AsyncClient, Depends(get_http_client)]
+RetrainerDep = Annotated[Retrainer, Depends(get_retrainer)]

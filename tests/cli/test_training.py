@@ -2,18 +2,28 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.cli.errors import ConfigurationError, TailorError
+from bot.cli.main import main
+from bot.cli.models import MISSING_TOKEN
 from bot.cli.training import (
+    FINGERPRINT_SUFFIX,
     inputs_fingerprint,
     model_is_current,
     require_model,
     train,
     train_argv,
 )
+from bot.settings import load_settings
+from tests.serving.archives import write_model
+from tests.serving.rasa_stand_in import running_stand_in
+
+T0 = datetime(2026, 11, 23, 13)
+HOUR = timedelta(hours=1)
 
 
 def test_the_rasa_train_command_line() -> None:
@@ -122,3 +132,65 @@ def test_the_fingerprint_covers_names_and_contents_in_a_stable_order(project: Pa
     assert inputs_fingerprint(project) == before
     (project / "data" / "nlu.yml").rename(project / "data" / "other.yml")
     assert inputs_fingerprint(project) != before
+
+
+@pytest.fixture
+def trained(tmp_path: Path, isolated_env: dict[str, str]) -> Path:
+    """A project whose newest model was trained on exactly its inputs: training skips."""
+    (tmp_path / "domain.yml").write_text("version: '3.1'\n")
+    (tmp_path / "config.yml").write_text("recipe: default.v1\n")
+    (tmp_path / "data").mkdir()
+    write_model(tmp_path / "models" / "20261123-120000-old.tar.gz", "a" * 32, T0 - HOUR)
+    model = write_model(tmp_path / "models" / "20261123-130000-new.tar.gz", "b" * 32, T0)
+    fingerprint = inputs_fingerprint(tmp_path, load_settings().catalog_path)
+    model.with_name(model.name + FINGERPRINT_SUFFIX).write_text(fingerprint + "\n")
+    return tmp_path
+
+
+def tailor(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_train_help_offers_to_activate(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--activate" in help_text and "switch the running Rasa server" in help_text
+
+
+def test_train_activate_needs_the_token_before_training(
+    tmp_path: Path, isolated_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked first: finding out after a minute of training would waste it."""
+    (tmp_path / "domain.yml").write_text("version: '3.1'\n")
+    code, out, err = tailor(["--project-dir", str(tmp_path), "train", "--activate"], capsys)
+    assert code == 2 and out == ""
+    assert err == f"tailor: error: {MISSING_TOKEN}\n"
+    assert not (tmp_path / "models").exists()
+
+
+def test_train_activate_switches_rasa_to_the_newest_model(
+    trained: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with running_stand_in() as rasa:
+        rasa.serve(trained / "models" / "20261123-120000-old.tar.gz")
+        monkeypatch.setenv("RASA_PORT", str(rasa.port))
+        monkeypatch.setenv("RASA_API_TOKEN", rasa.token)
+        code, out, err = tailor(["--project-dir", str(trained), "train", "--activate"], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("The model is up to date")
+    assert lines[-1] == f"The Rasa server now serves 20261123-130000-new (model id {'b' * 32})."
+    assert rasa.model_id == "b" * 32
+
+
+def test_train_activate_fails_when_rasa_is_not_running(
+    trained: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RASA_API_TOKEN", "some-token")
+    code, out, err = tailor(["--project-dir", str(trained), "train", "--activate"], capsys)
+    assert code == 1
+    assert out.startswith("The model is up to date")
+    assert "no Rasa server answers at" in err and "some-token" not in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,20 +19,22 @@ import httpx
 import pytest
 
 from bot.cli.stack import Stack, free_port
-from bot.settings import PROJECT_ROOT, load_settings
+from bot.cli.training import latest_model
+from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 pytestmark = pytest.mark.e2e
 
 REST_TIMEOUT = 120.0
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if not any((PROJECT_ROOT / "models").glob("*.tar.gz")):
-        pytest.fail("no trained model in models/: run `make train` first")
-    workdir = tmp_path_factory.mktemp("stack")
+PROJECT_FILES = ("domain.yml", "config.yml", "endpoints.yml", "credentials.yml")
+PROJECT_FOLDERS = ("data", "tests/nlu", "tests/stories")
+
+
+def stack_settings(workdir: Path) -> Settings:
+    """Settings for a stack of our own: free ports, tokens, a database in `workdir`."""
     web_port = free_port()
-    settings = dataclasses.replace(
+    return dataclasses.replace(
         load_settings(),
         database_url=f"sqlite:///{workdir / 'tailor.db'}",
         rasa_port=free_port(),
@@ -41,7 +44,33 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         rasa_api_token=secrets.token_urlsafe(24),
         public_base_url=f"http://127.0.0.1:{web_port}",
     )
-    running = Stack(settings, PROJECT_ROOT, log_dir=workdir / "logs")
+
+
+def project_copy(target: Path) -> Path:
+    """A project folder a test may change: copies of the training data and the latest model.
+
+    The code (actions/, bot/) is linked, not copied: the stack runs this checkout's code
+    on the copy's data, which is what a trainer's edits change.
+    """
+    model = latest_model(PROJECT_ROOT)
+    if model is None:
+        pytest.fail("no trained model in models/: run `make train` first")
+    for name in PROJECT_FILES:
+        shutil.copy2(PROJECT_ROOT / name, target / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(PROJECT_ROOT / name, target / name)
+    (target / "actions").symlink_to(PROJECT_ROOT / "actions", target_is_directory=True)
+    (target / "models").mkdir()
+    shutil.copy2(model, target / "models" / model.name)
+    return target
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if latest_model(PROJECT_ROOT) is None:
+        pytest.fail("no trained model in models/: run `make train` first")
+    workdir = tmp_path_factory.mktemp("stack")
+    running = Stack(stack_settings(workdir), PROJECT_ROOT, log_dir=workdir / "logs")
     running.start()
     try:
         yield running

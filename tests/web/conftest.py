@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -15,13 +16,16 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import Engine
 
-from bot.settings import DEFAULT_CATALOG_PATH, Settings
+from bot.settings import DEFAULT_CATALOG_PATH, PROJECT_ROOT, Settings
+from bot.storage.database import create_engine_for
 from bot.storage.repository import Store
 from bot.web.app import create_app
+from tests.review.seed import Seeder
 
 # Staff console fixtures (logged-in clients, an app with a test clock), for every web test.
-from .staff_fixtures import admin_client, paced, staff_client  # noqa: F401
+from .staff_fixtures import admin_client, paced, staff_client, trainer_client  # noqa: F401
 from .support import RASA_TOKEN, SHOP_NAME, STAFF_TOKEN, Canned, StandIn, serve_app, serve_stand_in
 
 
@@ -58,7 +62,20 @@ def database_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(database_dir: Path, catalog_path: Path, rasa: StandIn, actions: StandIn) -> Settings:
+def project_dir(tmp_path: Path) -> Path:
+    """A copy of the project's training data: console tests change it, never the checkout's."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy2(PROJECT_ROOT / "domain.yml", project / "domain.yml")
+    shutil.copytree(PROJECT_ROOT / "data", project / "data")
+    shutil.copytree(PROJECT_ROOT / "tests" / "nlu", project / "tests" / "nlu")
+    return project
+
+
+@pytest.fixture
+def settings(
+    database_dir: Path, catalog_path: Path, project_dir: Path, rasa: StandIn, actions: StandIn
+) -> Settings:
     """Settings for a healthy stack on loopback, with both tokens configured."""
     return Settings(
         database_url=f"sqlite:///{database_dir / 'tailor.db'}",
@@ -70,6 +87,7 @@ def settings(database_dir: Path, catalog_path: Path, rasa: StandIn, actions: Sta
         staff_api_token=STAFF_TOKEN,
         rasa_api_token=RASA_TOKEN,
         public_base_url="http://shop.example",
+        project_dir=project_dir,
     )
 
 
@@ -90,6 +108,20 @@ def client(start_app: Callable[[Settings], httpx.Client], settings: Settings) ->
 def store(client: httpx.Client, settings: Settings) -> Store:
     """The app's database (migrated by the app's startup), for seeding and inspecting."""
     return Store.from_url(settings.database_url)
+
+
+@pytest.fixture
+def engine(store: Store, settings: Settings) -> Iterator[Engine]:
+    """An engine on the app's (migrated) database, for seeding and inspecting tables."""
+    engine = create_engine_for(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def seed(engine: Engine, store: Store) -> Seeder:
+    """Conversations written into the app's database through the real write paths."""
+    return Seeder(engine, store)
 
 
 @pytest.fixture

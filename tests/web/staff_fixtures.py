@@ -1,6 +1,6 @@
 """Fixtures for staff console tests, registered for all web tests by tests/web/conftest.py.
 
-`staff_client` and `admin_client` are fresh httpx clients of the running app (the
+`staff_client`, `trainer_client` and `admin_client` are fresh httpx clients of the running app (the
 `client` fixture's server), each logged in through the real login form.
 `paced` runs its own app whose clock tests move and whose login delays are recorded
 instead of slept, for lockout and expiry tests.
@@ -17,12 +17,15 @@ import httpx
 import pytest
 
 from bot.settings import Settings
-from bot.staff.accounts import ADMIN, SUPPORT, StaffUser
+from bot.staff.accounts import ADMIN, SUPPORT, TRAINER, StaffUser
 from bot.web.app import create_app
 from bot.web.staff_session import Clock, Sleep, get_clock, get_sleep
 
-from .staff_support import ADMIN_EMAIL, SUPPORT_EMAIL, add_staff, log_in
+from .staff_support import ADMIN_EMAIL, SUPPORT_EMAIL, TRAINER_EMAIL, add_staff, log_in
 from .support import serve_app
+
+CLIENT_TIMEOUT = 90.0
+"""The first training example a test accepts loads spaCy (and TensorFlow) into the app."""
 
 
 @dataclass
@@ -38,7 +41,7 @@ def _logged_in(
     stack: ExitStack, client: httpx.Client, settings: Settings, email: str, role: str
 ) -> LoggedIn:
     user = add_staff(settings.database_url, email, role)
-    own = stack.enter_context(httpx.Client(base_url=client.base_url, timeout=10))
+    own = stack.enter_context(httpx.Client(base_url=client.base_url, timeout=CLIENT_TIMEOUT))
     return LoggedIn(client=own, csrf_token=log_in(own, email), user=user)
 
 
@@ -47,6 +50,13 @@ def staff_client(client: httpx.Client, settings: Settings) -> Iterator[LoggedIn]
     """A support staff member (support@shop.example) logged in to the running app."""
     with ExitStack() as stack:
         yield _logged_in(stack, client, settings, SUPPORT_EMAIL, SUPPORT)
+
+
+@pytest.fixture
+def trainer_client(client: httpx.Client, settings: Settings) -> Iterator[LoggedIn]:
+    """A trainer (trainer@shop.example) logged in to the running app."""
+    with ExitStack() as stack:
+        yield _logged_in(stack, client, settings, TRAINER_EMAIL, TRAINER)
 
 
 @pytest.fixture

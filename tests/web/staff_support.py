@@ -18,6 +18,7 @@ from bot.storage.staff import StaffDirectory
 
 ADMIN_EMAIL = "admin@shop.example"
 SUPPORT_EMAIL = "support@shop.example"
+TRAINER_EMAIL = "trainer@shop.example"
 PASSWORD = "correct horse battery staple"
 
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

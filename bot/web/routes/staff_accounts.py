@@ -68,7 +68,7 @@ async def unlock(
 async def change_role(
     request: Request, staff: CsrfAdminDep, directory: DirectoryDep
 ) -> RedirectResponse:
-    """Make an account support or admin; admins cannot demote themselves."""
+    """Give an account another role; admins cannot demote themselves."""
     email = await _email_field(request)
     role = await form_field(request, "role")
     if _is_self(staff, email) and role != ADMIN:

@@ -20,14 +20,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.catalog.model import Catalog
+from bot.cli.training import MODELS_DIR
 from bot.review.export import ExportTooLarge, to_csv, to_json
 from bot.review.filters import DEFAULT_PAGE_SIZE, STATUSES, ConversationFilter
 from bot.review.records import ConversationReview, ConversationSummary
 from bot.review.turns import group_turns
+from bot.serving.registry import model_labels
 from bot.settings import Settings
 from bot.staff.sessions import StaffSession
 from bot.storage.privacy import PrivacyStore
 from bot.storage.review import MAX_ID, ReviewStore
+from bot.storage.story_source import default_story_name
 from bot.web.dependencies import CatalogDep, EngineDep, ReviewDep, SettingsDep
 from bot.web.review_pages import (
     LIST_PATH,
@@ -148,9 +151,7 @@ def transcript(
     """One conversation: its turns as the bot saw them, spec, feedback, tags and notes."""
     found = _find(review, conversation_id)
     notice = NOTICES.get(request.query_params.get("notice", ""), "")
-    return _transcript_page(
-        request, staff, found, catalog, settings.low_confidence_threshold, notice=notice
-    )
+    return _transcript_page(request, staff, found, catalog, settings, notice=notice)
 
 
 @router.post("/{conversation_id}/tags")
@@ -163,12 +164,12 @@ async def add_tag(
     settings: SettingsDep,
 ) -> Response:
     """Tag the conversation; a tag that cannot be kept is shown back with the reason."""
-    found = _parse_id(conversation_id)
+    found = parse_conversation_id(conversation_id)
     tag = await form_field(request, "tag")
     try:
         added = await run_in_threadpool(review.add_tag, found, tag, staff.user.email)
     except ValueError as error:
-        return await _rejected(request, staff, review, catalog, settings, found, tag=(tag, error))
+        return await rejected(request, staff, review, catalog, settings, found, tag=(tag, error))
     return _back(found, added, "tagged")
 
 
@@ -177,7 +178,7 @@ async def remove_tag(
     request: Request, conversation_id: str, staff: CsrfStaffDep, review: ReviewDep
 ) -> Response:
     """Take a tag off the conversation."""
-    found = _parse_id(conversation_id)
+    found = parse_conversation_id(conversation_id)
     tag = await form_field(request, "tag")
     try:
         removed = await run_in_threadpool(review.remove_tag, found, tag)
@@ -196,12 +197,12 @@ async def add_note(
     settings: SettingsDep,
 ) -> Response:
     """Keep an internal note; one that cannot be kept is shown back, as typed, with why."""
-    found = _parse_id(conversation_id)
+    found = parse_conversation_id(conversation_id)
     body = await form_field(request, "body")
     try:
         added = await run_in_threadpool(review.add_note, found, staff.user.email, body)
     except ValueError as error:
-        return await _rejected(request, staff, review, catalog, settings, found, note=(body, error))
+        return await rejected(request, staff, review, catalog, settings, found, note=(body, error))
     return _back(found, added, "noted")
 
 
@@ -210,7 +211,7 @@ async def set_reviewed(
     request: Request, conversation_id: str, staff: CsrfStaffDep, review: ReviewDep
 ) -> Response:
     """Mark the conversation reviewed (by whoever sent the form) or clear the mark."""
-    found = _parse_id(conversation_id)
+    found = parse_conversation_id(conversation_id)
     answer = await form_field(request, "reviewed")
     if answer not in ("yes", "no"):
         raise StaffPageError(
@@ -248,7 +249,7 @@ async def erase(conversation_id: str, staff: CsrfAdminDep, engine: EngineDep) ->
     Logged with who erased it: the one trace an erased conversation leaves, for the
     shop to answer "what happened to it".
     """
-    found = _parse_id(conversation_id)
+    found = parse_conversation_id(conversation_id)
     erased = await run_in_threadpool(PrivacyStore(engine).erase, found)
     if not erased:
         raise _not_found()
@@ -258,15 +259,18 @@ async def erase(conversation_id: str, staff: CsrfAdminDep, engine: EngineDep) ->
     )
 
 
-def _parse_id(raw: str) -> int:
-    """The conversation id in a path; anything that cannot be one is a 404 page."""
+def parse_conversation_id(raw: str) -> int:
+    """The conversation id in a path; anything that cannot be one is a 404 page.
+
+    Public for the other routes under a conversation's path (its story, its flags).
+    """
     if not _ID.fullmatch(raw) or int(raw) > MAX_ID:
         raise _not_found()
     return int(raw)
 
 
 def _find(review: ReviewStore, raw: str) -> ConversationReview:
-    found = review.conversation(_parse_id(raw))
+    found = review.conversation(parse_conversation_id(raw))
     if found is None:
         raise _not_found()
     return found
@@ -287,7 +291,7 @@ def _back(conversation_id: int, found: bool, notice: str) -> RedirectResponse:
     )
 
 
-async def _rejected(
+async def rejected(
     request: Request,
     staff: StaffSession,
     review: ReviewStore,
@@ -296,7 +300,11 @@ async def _rejected(
     conversation_id: int,
     **drafts: tuple[str, ValueError],
 ) -> HTMLResponse:
-    """The transcript page again (400) with the refused input kept in its form."""
+    """The transcript page again (400) with the refused input kept in its form.
+
+    Each of `drafts` names a form of the page (tag, note, story): what was typed, and
+    why it was refused.
+    """
     found = await run_in_threadpool(review.conversation, conversation_id)
     if found is None:
         raise _not_found()
@@ -305,7 +313,7 @@ async def _rejected(
         staff,
         found,
         catalog,
-        settings.low_confidence_threshold,
+        settings,
         status_code=status.HTTP_400_BAD_REQUEST,
         drafts={name: text for name, (text, _error) in drafts.items()},
         errors={name: str(error) for name, (_text, error) in drafts.items()},
@@ -317,7 +325,7 @@ def _transcript_page(
     staff: StaffSession,
     found: ConversationReview,
     catalog: Catalog,
-    threshold: float,
+    settings: Settings,
     status_code: int = status.HTTP_200_OK,
     notice: str = "",
     drafts: dict[str, str] | None = None,
@@ -335,7 +343,9 @@ def _transcript_page(
         product=product_name(catalog, summary.product),
         spec_card=spec_card(found.spec, catalog),
         spec_url=spec_url(summary.spec_id) if summary.spec_id else "",
-        threshold=threshold,
+        threshold=settings.low_confidence_threshold,
+        model_labels=model_labels(settings.project_dir / MODELS_DIR, found.model_ids),
+        story_name=default_story_name(summary),
         status_labels=STATUS_LABELS,
         notice=notice,
         drafts=drafts or {},

@@ -7,36 +7,23 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterator
+from datetime import datetime, timezone
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from bot.storage.database import create_engine_for
-from bot.storage.repository import Store
 from bot.storage.schema import conversation_notes, conversation_tags, conversations, messages
 from tests.review.seed import DAY, Seeder, at, bot, user
+from tests.serving.archives import write_model
 
 from ..staff_fixtures import LoggedIn
 from ..staff_support import ADMIN_EMAIL, SUPPORT_EMAIL
 
 SCRIPT = "<script>alert(1)</script>"
 LIST = "/staff/conversations"
-
-
-@pytest.fixture
-def engine(store: Store, settings: Settings) -> Iterator[Engine]:
-    engine = create_engine_for(settings.database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def seed(engine: Engine, store: Store) -> Seeder:
-    return Seeder(engine, store)
 
 
 @pytest.fixture
@@ -726,3 +713,31 @@ def test_exports_refuse_bad_filters(staff_client: LoggedIn, extension: str, quer
 def test_admins_see_the_same_pages(admin_client: LoggedIn, desk: int) -> None:
     assert rows(admin_client.client.get(LIST)) == [desk]
     assert ADMIN_EMAIL in admin_client.client.get(f"{LIST}/{desk}").text
+
+
+def test_the_transcript_names_the_models_that_served_it(
+    staff_client: LoggedIn, seed: Seeder, engine: Engine, settings: Settings
+) -> None:
+    conversation = seed.conversation(
+        "customer-models", said=[user("a desk", confidence=0.9), user("oak", confidence=0.9)]
+    )
+    first, second = "f" * 32, "e" * 32
+    with engine.begin() as connection:
+        for position, model_id in [(0, first), (1, second)]:
+            connection.execute(
+                update(messages)
+                .where(messages.c.conversation_id == conversation, messages.c.position == position)
+                .values(model_id=model_id)
+            )
+    write_model(
+        settings.project_dir / "models" / "20261123-100000-first.tar.gz",
+        first,
+        datetime(2026, 11, 23, 10, tzinfo=timezone.utc),
+    )
+
+    page = staff_client.client.get(f"{LIST}/{conversation}").text
+
+    served = page[page.index("data-models") :].split("</dd>")[0]
+    assert "<code>20261123-100000-first</code>, then" in served
+    assert f'<code title="{second}">{second[:12]}</code>' in served
+    assert "no longer in models/" in served

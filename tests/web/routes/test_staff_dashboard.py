@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,8 +10,6 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.insights.dashboard import FIGURE_NAMES
-from bot.settings import Settings
-from bot.storage.database import create_engine_for
 from bot.storage.schema import ABANDONED, COMPLETED
 from tests.insights.seeding import conflict, option, seed, unavailable, utc
 
@@ -59,14 +56,6 @@ class Page(HTMLParser):
     def rows(self, section: str) -> list[list[str]]:
         """The table's body rows (the header row left out)."""
         return self.tables[section][1:]
-
-
-@pytest.fixture
-def engine(settings: Settings, client: httpx.Client) -> Iterator[Engine]:
-    """The running app's database (migrated by its startup), for seeding."""
-    engine = create_engine_for(settings.database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

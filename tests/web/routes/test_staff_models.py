@@ -1,0 +1,89 @@
+"""The Models page: trained models, the one Rasa serves, switching, and retraining."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from tests.serving.archives import write_model
+
+from ..staff_fixtures import LoggedIn
+
+MODELS = "/staff/models"
+SCRIPT = "<script>alert(1)</script>"
+OLD = "20261101-090000-old-model"
+NEW = "20261120-090000-new-model"
+
+
+@pytest.fixture
+def models(settings: Settings) -> Path:
+    folder = settings.project_dir / "models"
+    write_model(folder / f"{OLD}.tar.gz", "a" * 32, datetime(2026, 11, 1, 9, tzinfo=timezone.utc))
+    write_model(folder / f"{NEW}.tar.gz", "b" * 32, datetime(2026, 11, 20, 9, tzinfo=timezone.utc))
+    return folder
+
+
+def test_the_page_lists_the_models_newest_first_and_what_rasa_serves(
+    trainer_client: LoggedIn, models: Path
+) -> None:
+    page = trainer_client.client.get(MODELS)
+
+    assert page.status_code == 200
+    assert page.text.index(NEW) < page.text.index(OLD)
+    assert "b" * 32 in page.text
+    assert "20240101.tar.gz" in page.text  # the stand-in Rasa server's answer
+    assert 'Status: <span class="badge">idle</span>' in page.text
+
+
+def test_switching_to_an_unknown_model_is_not_found(trainer_client: LoggedIn, models: Path) -> None:
+    for model in ["", "no-such-model", f"{SCRIPT}\x00", "x" * 100_000, f"../{NEW}"]:
+        response = trainer_client.client.post(
+            f"{MODELS}/activate", data={"csrf_token": trainer_client.csrf_token, "model": model}
+        )
+        assert response.status_code == 404
+        assert SCRIPT not in response.text
+
+
+def test_a_switch_rasa_refuses_is_explained(trainer_client: LoggedIn, models: Path) -> None:
+    # The stand-in answers GETs only, as a server without the model endpoint would.
+    response = trainer_client.client.post(
+        f"{MODELS}/activate", data={"csrf_token": trainer_client.csrf_token, "model": OLD}
+    )
+
+    assert response.status_code == 502
+    assert "switch the Rasa server" in response.text or "Rasa server" in response.text
+
+
+def test_retraining_runs_in_the_background_and_reports_its_failure(
+    trainer_client: LoggedIn,
+) -> None:
+    # The test project has no config.yml, so `tailor train` stops at once, saying so.
+    started = trainer_client.client.post(
+        f"{MODELS}/retrain", data={"csrf_token": trainer_client.csrf_token}
+    )
+    assert started.status_code == 303
+
+    deadline = time.monotonic() + 120
+    page = ""
+    while time.monotonic() < deadline:
+        page = trainer_client.client.get(MODELS).text
+        if 'badge danger">failed' in page:
+            break
+        time.sleep(0.5)
+    assert 'badge danger">failed' in page, page
+    assert re.search(r"training failed \(exit code \d+\)", page)
+    assert "config.yml not found" in page
+
+
+def test_support_staff_cannot_see_or_change_models(staff_client: LoggedIn, models: Path) -> None:
+    assert staff_client.client.get(MODELS).status_code == 403
+    for action, data in [("retrain", {}), ("activate", {"model": OLD})]:
+        response = staff_client.client.post(
+            f"{MODELS}/{action}", data={"csrf_token": staff_client.csrf_token, **data}
+        )
+        assert response.status_code == 403
