@@ -37,9 +37,10 @@ class LoggedIn:
     user: StaffUser
 
 
-def _logged_in(
+def logged_in(
     stack: ExitStack, client: httpx.Client, settings: Settings, email: str, role: str
 ) -> LoggedIn:
+    """A new client of the app behind `client`, logged in as a new `role` account."""
     user = add_staff(settings.database_url, email, role)
     own = stack.enter_context(httpx.Client(base_url=client.base_url, timeout=CLIENT_TIMEOUT))
     return LoggedIn(client=own, csrf_token=log_in(own, email), user=user)
@@ -49,21 +50,21 @@ def _logged_in(
 def staff_client(client: httpx.Client, settings: Settings) -> Iterator[LoggedIn]:
     """A support staff member (support@shop.example) logged in to the running app."""
     with ExitStack() as stack:
-        yield _logged_in(stack, client, settings, SUPPORT_EMAIL, SUPPORT)
+        yield logged_in(stack, client, settings, SUPPORT_EMAIL, SUPPORT)
 
 
 @pytest.fixture
 def trainer_client(client: httpx.Client, settings: Settings) -> Iterator[LoggedIn]:
     """A trainer (trainer@shop.example) logged in to the running app."""
     with ExitStack() as stack:
-        yield _logged_in(stack, client, settings, TRAINER_EMAIL, TRAINER)
+        yield logged_in(stack, client, settings, TRAINER_EMAIL, TRAINER)
 
 
 @pytest.fixture
 def admin_client(client: httpx.Client, settings: Settings) -> Iterator[LoggedIn]:
     """An admin (admin@shop.example) logged in to the running app."""
     with ExitStack() as stack:
-        yield _logged_in(stack, client, settings, ADMIN_EMAIL, ADMIN)
+        yield logged_in(stack, client, settings, ADMIN_EMAIL, ADMIN)
 
 
 @dataclass

@@ -8,6 +8,7 @@ notice nothing. Any earlier model can be switched back to the same way.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
@@ -74,7 +75,7 @@ async def activate(request: Request, staff: CsrfTrainerDep, settings: SettingsDe
         )
     try:
         await run_in_threadpool(_switch, settings, chosen.path)
-    except ModelSwitchError as error:
+    except (ModelSwitchError, ValueError) as error:  # ValueError: no RASA_API_TOKEN
         raise StaffPageError(status.HTTP_502_BAD_GATEWAY, str(error)) from None
     return _back("activated")
 
@@ -84,17 +85,17 @@ def _served(settings: Settings) -> tuple[ServedModel | None, str]:
     with httpx.Client(timeout=STATUS_TIMEOUT) as client:
         try:
             return _rasa(settings, client).status(), ""
-        except ModelSwitchError as error:
+        except (ModelSwitchError, ValueError) as error:  # ValueError: no RASA_API_TOKEN
             return None, str(error)
 
 
-def _switch(settings: Settings, path: object) -> ServedModel:
+def _switch(settings: Settings, path: Path) -> ServedModel:
     with httpx.Client(timeout=SWITCH_TIMEOUT) as client:
         return _rasa(settings, client).activate(path)
 
 
 def _rasa(settings: Settings, client: httpx.Client) -> RasaServer:
-    return RasaServer(settings.rasa_url, settings.rasa_api_token, client)
+    return RasaServer(settings.rasa_url, settings.rasa_api_token or "", client)
 
 
 def _back(notice: str) -> RedirectResponse:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.settings import Settings
+from bot.staff.accounts import TRAINER
 from tests.serving.archives import write_model
 
-from ..staff_fixtures import LoggedIn
+from ..staff_fixtures import LoggedIn, logged_in
+from ..staff_support import TRAINER_EMAIL
 
 MODELS = "/staff/models"
 SCRIPT = "<script>alert(1)</script>"
@@ -87,3 +93,21 @@ def test_support_staff_cannot_see_or_change_models(staff_client: LoggedIn, model
             f"{MODELS}/{action}", data={"csrf_token": staff_client.csrf_token, **data}
         )
         assert response.status_code == 403
+
+
+def test_without_a_rasa_token_the_page_says_so_and_switching_is_refused(
+    start_app: Callable[[Settings], httpx.Client], settings: Settings, models: Path
+) -> None:
+    app = start_app(dataclasses.replace(settings, rasa_api_token=None))
+    with ExitStack() as stack:
+        trainer = logged_in(stack, app, settings, TRAINER_EMAIL, TRAINER)
+
+        page = trainer.client.get(MODELS)
+        switch = trainer.client.post(
+            f"{MODELS}/activate", data={"csrf_token": trainer.csrf_token, "model": OLD}
+        )
+
+    assert page.status_code == 200
+    assert "RASA_API_TOKEN" in page.text
+    assert switch.status_code == 502
+    assert "RASA_API_TOKEN" in switch.text
