@@ -23,6 +23,9 @@ from bot.cli.errors import ComponentError
 
 TAIL_LINES = 30
 
+DEFAULT_GRACE_PERIOD = 10.0
+"""How long a child gets to finish its work after SIGTERM before SIGKILL."""
+
 
 class ChildProcess:
     """A running command whose output goes to a log file (and optionally a terminal).
@@ -140,3 +143,24 @@ class ChildProcess:
                 if self._echo is not None:
                     self._echo.write(f"{self.name:>7} | {line}\n")
                     self._echo.flush()
+
+
+def stop_all(children: Sequence[ChildProcess], grace_period: float = DEFAULT_GRACE_PERIOD) -> None:
+    """SIGTERM every child's process group, SIGKILL what outlives the grace period, close all.
+
+    All groups are signalled at once so the grace periods overlap. A second Ctrl-C
+    while waiting skips the rest of the grace period instead of abandoning the
+    children. Safe to call for children that are already gone.
+    """
+    for child in children:
+        child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace_period
+    try:
+        stubborn = [child for child in children if not child.wait_gone(deadline)]
+    except KeyboardInterrupt:
+        stubborn = list(children)
+    for child in stubborn:
+        child.send_signal(signal.SIGKILL)
+        child.wait_gone(time.monotonic() + grace_period)
+    for child in children:
+        child.close()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-import signal
 import socket
 import sys
 import time
@@ -28,15 +27,12 @@ from bot.cli.components import COMPONENT_NAMES, Component, build_components
 from bot.cli.database import migrate
 from bot.cli.environment import child_env
 from bot.cli.errors import ConfigurationError
-from bot.cli.process import ChildProcess
+from bot.cli.process import DEFAULT_GRACE_PERIOD, ChildProcess, stop_all
 from bot.cli.training import require_model
 from bot.settings import Settings
 
 DEFAULT_START_TIMEOUT = 180.0
 """Loading a model takes the Rasa server up to a minute on a small machine."""
-
-DEFAULT_GRACE_PERIOD = 10.0
-"""How long a component gets to finish its requests after SIGTERM before SIGKILL."""
 
 _POLL_INTERVAL = 0.25
 
@@ -174,25 +170,8 @@ class Stack:
             time.sleep(_POLL_INTERVAL)
 
     def stop(self) -> None:
-        """SIGTERM every component's process group, SIGKILL what outlives the grace period.
-
-        All groups are signalled at once so the grace periods overlap. A second Ctrl-C
-        while waiting skips the rest of the grace period instead of abandoning the
-        children. Safe to call more than once.
-        """
-        children = list(reversed(self._children.values()))
-        for child in children:
-            child.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + self.grace_period
-        try:
-            stubborn = [child for child in children if not child.wait_gone(deadline)]
-        except KeyboardInterrupt:
-            stubborn = children
-        for child in stubborn:
-            child.send_signal(signal.SIGKILL)
-            child.wait_gone(time.monotonic() + self.grace_period)
-        for child in children:
-            child.close()
+        """Stop every component (`stop_all`), the last started first. Safe to call twice."""
+        stop_all(list(reversed(self._children.values())), self.grace_period)
         self._children.clear()
 
     def _spawn(self, component: Component) -> ChildProcess:

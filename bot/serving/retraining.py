@@ -7,7 +7,9 @@ out of the process that asked for it (the web app). A daemon thread waits for it
 then switches the running Rasa server to the newest model (see `bot.serving.rasa_server`
 for what customers notice: nothing lost, replies late by the loading time).
 
-One job at a time per `Retrainer`; `state` is an immutable snapshot to poll.
+One job at a time per `Retrainer`; `state` is an immutable snapshot to poll. The
+child runs in its own session, so it would outlive the web app that started it and
+then switch Rasa to a model nobody is watching: the app calls `stop` on shutdown.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from bot.cli.process import ChildProcess
+from bot.cli.process import DEFAULT_GRACE_PERIOD, ChildProcess, stop_all
 from bot.cli.training import MODELS_DIR
 from bot.serving.rasa_server import ModelSwitchError, RasaServer
 from bot.serving.registry import ModelInfo, list_models
@@ -80,6 +82,8 @@ class Retrainer:
         self._lock = threading.Lock()
         self._state = RetrainState("idle")
         self._child: ChildProcess | None = None
+        self._stopping = False
+        self._thread: threading.Thread | None = None
 
     @property
     def state(self) -> RetrainState:
@@ -98,8 +102,24 @@ class Retrainer:
             self._state = RetrainState(
                 "running", started_at=_now(), message="Training; Rasa keeps serving meanwhile."
             )
-        threading.Thread(target=self._run, name="retrain", daemon=True).start()
+            self._stopping = False
+            self._thread = threading.Thread(target=self._run, name="retrain", daemon=True)
+            self._thread.start()
         return True
+
+    def stop(self, grace_period: float = DEFAULT_GRACE_PERIOD) -> None:
+        """Stop a running job, training and all it started, without switching Rasa.
+
+        Waits until the job has ended (its state says it was stopped). Nothing to do
+        when no job runs; a new job may be started afterwards.
+        """
+        with self._lock:
+            self._stopping = True
+            child, thread = self._child, self._thread
+        if child is not None:
+            stop_all([child], grace_period)
+        if thread is not None:
+            thread.join()
 
     def _run(self) -> None:
         started_at = self.state.started_at
@@ -125,11 +145,17 @@ class Retrainer:
         except OSError as error:
             return RetrainState("failed", message=f"could not start training: {error}")
         with self._lock:
-            self._child = child
+            self._child, stopping = child, self._stopping
+        if stopping:  # `stop` came before there was a child to stop
+            stop_all([child], grace_period=0)
         child.wait_gone(math.inf)  # the child and anything it started
         child.close()
         log_tail = tail_text(child.tail())
         returncode = child.poll()
+        with self._lock:
+            stopped = self._stopping
+        if stopped:
+            return RetrainState("failed", message="training was stopped before it finished")
         if returncode != 0:
             return RetrainState(
                 "failed",

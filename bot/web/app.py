@@ -9,6 +9,7 @@ cannot be done.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS) as client:
             app.state.http_client = client
             yield
+        # A training started from the console must not outlive the app (see Retrainer).
+        await asyncio.to_thread(app.state.retrainer.stop)
         app.state.engine.dispose()
 
     # No /docs or /redoc: both pull their scripts from a CDN, which our CSP forbids.

@@ -7,16 +7,15 @@ the chat crosses, so that is where the fake sits), scripted per test.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.cli.stack import free_port
+from tests.loopback import JsonHandler, Loopback
 
 
 @pytest.fixture
@@ -40,17 +39,11 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, s
 
 
 @dataclass
-class FakeRasa:
+class FakeRasa(Loopback):
     """Answers POST /webhooks/rest/webhook with scripted replies, records what it got."""
 
-    port: int
     replies: list[tuple[int, bytes]] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def reply_json(self, payload: Any, status: int = 200) -> None:
         self.replies.append((status, json.dumps(payload).encode()))
@@ -58,37 +51,19 @@ class FakeRasa:
     def reply_raw(self, body: bytes, status: int = 200) -> None:
         self.replies.append((status, body))
 
-    def start(self) -> None:
+    def handler_class(self) -> type[JsonHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:
-                self._send(200, b"Hello from Rasa: 3.6.21")
+                self._send_json(200, b"Hello from Rasa: 3.6.21")
 
             def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                fake.received.append(json.loads(self.rfile.read(length)))
+                fake.received.append(self._read_json())
                 status, body = fake.replies.pop(0) if fake.replies else (200, b"[]")
-                self._send(status, body)
+                self._send_json(status, body)
 
-            def _send(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Keep the test output clean."""
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return Handler
 
 
 @pytest.fixture

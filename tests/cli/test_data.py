@@ -11,6 +11,7 @@ from bot.cli.data import format_problems, validator_findings
 from bot.cli.main import MAX_ERROR_LINE, main
 from bot.settings import PROJECT_ROOT
 from bot.training.checks import Problem, check_project
+from tests.cli.support import run_main
 from tests.demo_catalog import CATALOG
 
 
@@ -35,12 +36,7 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def run(argv: list[str], project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(["--project-dir", str(project), "data", *argv])
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(["--project-dir", str(project), "data", *argv], capsys)
 
 
 def test_help_explains_the_commands_and_exit_status(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.main import MAX_ERROR_LINE, main
+from bot.cli.main import MAX_ERROR_LINE
 
 from .conftest import FakeRasa
+from .support import run_main
 
 TAILOR = Path(sys.executable).with_name("tailor")
 COMMANDS = (["run"], ["train"], ["chat"], ["db", "upgrade"])
@@ -38,15 +39,6 @@ def taken_port() -> Iterator[int]:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         yield sock.getsockname()[1]
-
-
-def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exit_:  # argparse exits by itself
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_one_line_error(err: str, expected: str) -> None:

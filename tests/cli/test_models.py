@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.cli.models import MISSING_TOKEN
+from tests.cli.support import run_main
 from tests.serving.archives import write_model
 from tests.serving.rasa_stand_in import StandInRasa, running_stand_in
 
@@ -42,12 +43,7 @@ def rasa(project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInRasa
 
 
 def run(project: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(["--project-dir", str(project), "models", *argv])
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(["--project-dir", str(project), "models", *argv], capsys)
 
 
 def puts(rasa: StandInRasa) -> list[object]:

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli.main import main
 from bot.staff.accounts import ADMIN, SUPPORT, TRAINER
 from bot.staff.lockout import MAX_FAILURES
 from bot.storage.database import create_engine_for
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.schema import staff_users
 from bot.storage.staff import StaffDirectory
+from tests.cli.support import run_main
 
 TAILOR = Path(sys.executable).with_name("tailor")
 PASSWORD = "correct horse battery staple"
@@ -52,12 +52,7 @@ def run(
             raise EOFError from None
 
     monkeypatch.setattr("bot.cli.staff.getpass", prompt)
-    try:
-        code = main(["staff", *argv])
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_main(["staff", *argv], capsys)
 
 
 def one_line_error(err: str, expected: str) -> None:

@@ -11,13 +11,15 @@ import json
 import secrets
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from bot.cli.components import COMPONENT_NAMES
 from bot.cli.stack import Stack, free_port
 from bot.cli.training import latest_model
 from bot.settings import PROJECT_ROOT, Settings, load_settings
@@ -65,18 +67,32 @@ def project_copy(target: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if latest_model(PROJECT_ROOT) is None:
-        pytest.fail("no trained model in models/: run `make train` first")
-    workdir = tmp_path_factory.mktemp("stack")
-    running = Stack(stack_settings(workdir), PROJECT_ROOT, log_dir=workdir / "logs")
+@contextmanager
+def running_stack(
+    workdir: Path, project: Path, components: Sequence[str] = COMPONENT_NAMES
+) -> Iterator[Stack]:
+    """A started stack of our own (`stack_settings`) on `project`, logging to `workdir`/logs.
+
+    Stopped however the block ends, so a failing module leaves no Rasa process behind.
+    """
+    running = Stack(
+        stack_settings(workdir), project, components=components, log_dir=workdir / "logs"
+    )
     running.start()
     try:
         yield running
     finally:
         running.stop()
-        _attach_logs(running, workdir / "logs")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if latest_model(PROJECT_ROOT) is None:
+        pytest.fail("no trained model in models/: run `make train` first")
+    workdir = tmp_path_factory.mktemp("stack")
+    with running_stack(workdir, PROJECT_ROOT) as running:
+        yield running
+    _attach_logs(running, workdir / "logs")
 
 
 def _attach_logs(stack: Stack, log_dir: Path) -> None:

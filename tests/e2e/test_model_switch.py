@@ -22,7 +22,7 @@ from bot.cli.main import main
 from bot.cli.stack import Stack
 from bot.serving.rasa_server import connect
 from bot.serving.registry import list_models
-from tests.e2e.conftest import Customer, project_copy, stack_settings
+from tests.e2e.conftest import Customer, project_copy, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -42,14 +42,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     # `rasa run --model models` loads the file modified last: make that the first one.
     stamp = served.stat().st_mtime
     os.utime(other, (stamp - 60, stamp - 60))
-    running = Stack(
-        stack_settings(workdir), project, components=("actions", "rasa"), log_dir=workdir / "logs"
-    )
-    running.start()
-    try:
+    with running_stack(workdir, project, components=("actions", "rasa")) as running:
         yield running
-    finally:
-        running.stop()
 
 
 class Chatter(threading.Thread):

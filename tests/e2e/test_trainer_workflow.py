@@ -24,7 +24,7 @@ from bot.storage.database import create_engine_for
 from bot.storage.schema import conversations, messages
 from tests.web.staff_support import TRAINER_EMAIL, add_staff, csrf_field, log_in
 
-from .conftest import Customer, project_copy, stack_settings
+from .conftest import Customer, project_copy, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -42,13 +42,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def trainer_stack(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("trainer-stack")
-    running = Stack(stack_settings(workdir), project, log_dir=workdir / "logs")
-    running.start()
-    try:
+    with running_stack(tmp_path_factory.mktemp("trainer-stack"), project) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def test_a_flagged_message_corrected_in_the_inbox_teaches_the_next_model(

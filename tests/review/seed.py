@@ -129,6 +129,21 @@ class Seeder:
         return conversation_id
 
 
+def message_ids(engine: Engine, conversation_id: int) -> list[int]:
+    """The ids of a seeded conversation's messages in the order they were said.
+
+    Seeding returns only the conversation's id; tests address single messages by these.
+    """
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                select(messages.c.id)
+                .where(messages.c.conversation_id == conversation_id)
+                .order_by(messages.c.position)
+            ).scalars()
+        )
+
+
 def _event(message: Said, timestamp: float) -> dict[str, Any]:
     # Rasa stamps every event with the id of the model that logged it.
     stamp = {} if message.model_id is None else {"metadata": {"model_id": message.model_id}}

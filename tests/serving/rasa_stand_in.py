@@ -11,51 +11,42 @@ from __future__ import annotations
 
 import json
 import tarfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bot.cli.stack import free_port
+from tests.loopback import JsonHandler, Loopback, running
 
 TOKEN = "stand-in-token"
 
 
 @dataclass
-class StandInRasa:
+class StandInRasa(Loopback):
     """Serves `model` (a path) and switches on PUT /model; records every request."""
 
-    port: int
     token: str = TOKEN
     model: Path | None = None
     model_id: str | None = None
     fail_next_load: tuple[int, str] | None = None
     """(status, message) to answer the next PUT /model with, as Rasa's ErrorResponse."""
     requests: list[tuple[str, str, Any]] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def serve(self, model: Path) -> None:
         self.model, self.model_id = model, _model_id(model)
 
-    def start(self) -> None:
+    def handler_class(self) -> type[JsonHandler]:
         stand_in = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:
                 if not self._authorised("GET"):
                     return
                 if stand_in.model is None:
                     self._error(409, "Conflict", "No agent loaded.")
                     return
-                self._send(
+                self._send_json(
                     200,
                     {
                         "model_file": stand_in.model.name,
@@ -67,8 +58,7 @@ class StandInRasa:
             def do_PUT(self) -> None:
                 if not self._authorised("PUT"):
                     return
-                length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"null")
+                body = self._read_json()
                 stand_in.requests[-1] = ("PUT", self.path.split("?")[0], body)
                 if stand_in.fail_next_load is not None:
                     status, message = stand_in.fail_next_load
@@ -94,27 +84,9 @@ class StandInRasa:
                 return False
 
             def _error(self, status: int, reason: str, message: str) -> None:
-                self._send(status, {"status": "failure", "reason": reason, "message": message})
+                self._send_json(status, {"status": "failure", "reason": reason, "message": message})
 
-            def _send(self, status: int, payload: Any) -> None:
-                body = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Keep the test output clean."""
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        return Handler
 
 
 def _model_id(path: Path) -> str:
@@ -125,10 +97,6 @@ def _model_id(path: Path) -> str:
         return str(json.load(member)["model_id"])
 
 
-@contextmanager
-def running_stand_in() -> Iterator[StandInRasa]:
+def running_stand_in() -> AbstractContextManager[StandInRasa]:
     """A started stand-in on a free port, serving no model yet; stopped afterwards."""
-    stand_in = StandInRasa(port=free_port())
-    stand_in.start()
-    yield stand_in
-    stand_in.stop()
+    return running(StandInRasa())

@@ -31,6 +31,7 @@ OLD_ID = "0" * 32
 
 FAKE_PYTHON = """#!/bin/sh
 echo "$PWD $*" > argv.txt
+echo $$ > pid.txt
 printf 'Epochs:   0%%|\\r Epochs:  50%%|\\r Epochs: 100%%|\\n'
 printf '\\033[93mUserWarning: colourful\\033[0m\\n'
 waited=0  # gives up after 60 s, so a test that failed before letting it go leaves no process
@@ -92,6 +93,14 @@ def finished(job: Retrainer, timeout: float = 30.0) -> RetrainState:
     return state
 
 
+def training(job: Retrainer) -> None:
+    """Wait until the stand-in training has started and written its first lines."""
+    deadline = time.monotonic() + 10
+    while "colourful" not in job.state.log_tail:
+        assert time.monotonic() < deadline, job.state
+        time.sleep(0.05)
+
+
 def test_a_job_trains_then_switches_rasa_to_the_new_model(project: Path, rasa: StandInRasa) -> None:
     job = retrainer(project, fake_env(project), rasa)
     assert job.state == RetrainState("idle")
@@ -123,10 +132,7 @@ def test_one_job_at_a_time_and_its_progress_is_visible(
     job = retrainer(project, fake_env(project, wait_for=go), rasa)
     assert job.start()
     assert not job.start()
-    deadline = time.monotonic() + 10
-    while "colourful" not in job.state.log_tail:
-        assert time.monotonic() < deadline, job.state
-        time.sleep(0.05)
+    training(job)
     running = job.state
     assert running.status == "running" and running.finished_at is None
     assert " Epochs: 100%|" in running.log_tail.splitlines()
@@ -258,6 +264,37 @@ def test_the_real_train_command_runs_and_a_current_model_is_switched_to(
     assert state.status == "succeeded", state
     assert "The model is up to date" in state.log_tail
     assert rasa.model == current.resolve()
+
+
+def test_stop_ends_the_training_and_all_it_started_without_a_switch(
+    project: Path, rasa: StandInRasa, tmp_path: Path
+) -> None:
+    go = tmp_path / "go"
+    job = retrainer(project, fake_env(project, wait_for=go), rasa)
+    job.start()
+    training(job)
+    job.stop(grace_period=5)
+    state = job.state
+    assert state.status == "failed"
+    assert state.message == "training was stopped before it finished"
+    assert state.finished_at is not None
+    with pytest.raises(ProcessLookupError):
+        os.killpg(int((project / "pid.txt").read_text()), 0)
+    assert rasa.model_id == OLD_ID
+    assert not [r for r in rasa.requests if r[0] == "PUT"]
+    go.touch()
+    assert job.start()  # stopping one job does not stop the next
+    assert finished(job).status == "succeeded"
+
+
+def test_stop_without_a_job_changes_nothing(project: Path, rasa: StandInRasa) -> None:
+    job = retrainer(project, fake_env(project), rasa)
+    job.stop()
+    assert job.state == RetrainState("idle")
+    job.start()
+    assert finished(job).status == "succeeded"
+    job.stop()
+    assert job.state.status == "succeeded"
 
 
 def test_log_lines_are_cleaned_for_display() -> None:

@@ -19,8 +19,8 @@ from bot.storage.inbox import (
 )
 from bot.storage.privacy import PrivacyStore
 from bot.storage.repository import MAX_OFFSET, MAX_PAGE_SIZE, Store
-from bot.storage.schema import conversations, messages, nlu_reviews
-from tests.review.seed import Seeder, at, bot, user
+from bot.storage.schema import conversations, nlu_reviews
+from tests.review.seed import Seeder, at, bot, message_ids, user
 
 THRESHOLD = 0.6
 TRAINER = "tess@shop.example"
@@ -46,17 +46,6 @@ def seed(engine: Engine, store: Store) -> Seeder:
 @pytest.fixture
 def inbox(engine: Engine) -> InboxStore:
     return InboxStore(engine)
-
-
-def message_ids(engine: Engine, conversation_id: int) -> list[int]:
-    with engine.connect() as connection:
-        return list(
-            connection.execute(
-                select(messages.c.id)
-                .where(messages.c.conversation_id == conversation_id)
-                .order_by(messages.c.position)
-            ).scalars()
-        )
 
 
 def only_conversation(engine: Engine) -> int:

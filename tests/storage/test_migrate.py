@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import threading
@@ -13,10 +14,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from rasa.core.tracker_store import SQLTrackerStore
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
+from bot.review.filters import ConversationFilter
 from bot.storage.database import create_engine_for, ensure_sqlite_folder
 from bot.storage.migrate import (
     MIGRATIONS_DIR,
@@ -25,6 +27,7 @@ from bot.storage.migrate import (
     upgrade_to_head,
 )
 from bot.storage.repository import Store
+from bot.storage.review import ReviewStore
 from bot.storage.schema import TRAINER, metadata, staff_sessions, staff_users
 
 OUR_TABLES = set(metadata.tables)
@@ -259,3 +262,89 @@ def test_a_migration_leaving_dangling_rows_is_rolled_back(tmp_path: Path) -> Non
 
     assert _sessions(engine) == []
     engine.dispose()
+
+
+# Migration 0004: a trigram index for message search on PostgreSQL ------------------
+
+LIMITED_ROLE = "tailor_test_no_extensions"
+
+
+def _postgresql_only(url: str) -> None:
+    if make_url(url).get_backend_name() != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's")
+
+
+def _search_index(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return connection.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+            {"name": "ix_messages_text_trigrams"},
+        ).scalar_one_or_none()
+
+
+def test_postgresql_searches_messages_through_the_trigram_index(database_url: str) -> None:
+    _postgresql_only(database_url)
+    upgrade_to_head(database_url)
+    engine = create_engine_for(database_url)
+    statements: list[tuple[str, object]] = []
+
+    def record(
+        _conn: object, _cursor: object, statement: str, parameters: object, *_: object
+    ) -> None:
+        if "LIKE" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert "gin (lower(text) gin_trgm_ops)" in (_search_index(engine) or "")
+        ReviewStore(engine).list(ConversationFilter(search="Walnut 50%"))
+        event.remove(engine, "before_cursor_execute", record)
+        assert statements, "the search ran no LIKE"
+        statement, parameters = statements[0]
+        with engine.connect() as connection:
+            # Empty tables: only forbidding sequential scans shows what an index can serve.
+            connection.execute(text("SET enable_seqscan = off"))
+            plan = "\n".join(
+                connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).scalars()
+            )
+    finally:
+        engine.dispose()
+    assert "ix_messages_text_trigrams" in plan, plan
+
+
+def test_without_the_right_to_install_pg_trgm_the_migration_succeeds_unindexed(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _postgresql_only(database_url)
+    admin = create_engine_for(database_url)
+    limited_url = make_url(database_url).set(username=LIMITED_ROLE, password=None)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text("DROP EXTENSION IF EXISTS pg_trgm CASCADE"))
+            connection.execute(text(f"DROP ROLE IF EXISTS {LIMITED_ROLE}"))
+            connection.execute(text(f"CREATE ROLE {LIMITED_ROLE} LOGIN"))
+            connection.execute(text(f"GRANT CREATE, USAGE ON SCHEMA public TO {LIMITED_ROLE}"))
+
+        with caplog.at_level(logging.WARNING):
+            upgrade_to_head(limited_url.render_as_string(hide_password=False))
+
+        assert _tables_and_version(database_url) == (OUR_TABLES | {"alembic_version"}, [_head()])
+        assert _search_index(admin) is None
+        assert "Message search stays unindexed" in caplog.text
+        assert "CREATE EXTENSION pg_trgm; CREATE INDEX" in caplog.text
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP OWNED BY {LIMITED_ROLE}"))
+            connection.execute(text(f"DROP ROLE {LIMITED_ROLE}"))
+        admin.dispose()
+
+
+def test_downgrading_0004_drops_the_search_index(database_url: str) -> None:
+    upgrade_to_head(database_url)
+    _migrate(database_url, command.downgrade, "0003")
+
+    assert _tables_and_version(database_url)[1] == ["0003"]
+    if make_url(database_url).get_backend_name() == "postgresql":
+        engine = create_engine_for(database_url)
+        assert _search_index(engine) is None
+        engine.dispose()

@@ -14,7 +14,7 @@ from bot.review.filters import STATUSES, ConversationFilter
 from bot.storage.repository import Store
 from bot.storage.review import ReviewStore
 from bot.storage.schema import conversation_notes, conversation_tags, conversations, messages
-from tests.review.seed import DAY, Seeder, at, bot, user
+from tests.review.seed import DAY, Seeder, at, bot, message_ids, user
 
 STAFF = "ana@shop.example"
 SQL_INJECTION = "'); DROP TABLE conversations; --"
@@ -481,13 +481,7 @@ def test_the_models_that_served_a_conversation_in_order(
     flagged = detail.messages[1]
     assert (flagged.flagged_at, flagged.flagged_by) == (at(9), STAFF)
     assert [m.flagged_at for m in detail.messages].count(None) == 4
-    with engine.connect() as connection:
-        stored_ids = connection.execute(
-            select(messages.c.id)
-            .where(messages.c.conversation_id == conversation)
-            .order_by(messages.c.position)
-        )
-        assert [m.id for m in detail.messages] == list(stored_ids.scalars())
+    assert [m.id for m in detail.messages] == message_ids(engine, conversation)
 
 
 def test_conversation_without_consent_has_no_messages(review: ReviewStore, seed: Seeder) -> None:

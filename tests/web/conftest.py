@@ -27,6 +27,7 @@ from tests.review.seed import Seeder
 # Staff console fixtures (logged-in clients, an app with a test clock), for every web test.
 from .staff_fixtures import admin_client, paced, staff_client, trainer_client  # noqa: F401
 from .support import RASA_TOKEN, SHOP_NAME, STAFF_TOKEN, Canned, StandIn, serve_app, serve_stand_in
+from .training_fixtures import endless_retrainer  # noqa: F401
 
 
 @pytest.fixture

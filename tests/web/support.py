@@ -7,19 +7,19 @@ play them with small threaded HTTP servers on loopback; the app runs under real 
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import uvicorn
 from fastapi import FastAPI
+
+from tests.loopback import JsonHandler, Loopback, running
 
 STAFF_TOKEN = "staff-token-for-tests"
 RASA_TOKEN = "rasa-secret-for-tests"
@@ -36,46 +36,28 @@ class Canned:
 
 
 @dataclass
-class StandIn:
+class StandIn(Loopback):
     """A loopback HTTP server answering GETs with canned responses, recording each path."""
 
-    responses: dict[str, Canned]
+    responses: dict[str, Canned] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
-    port: int = 0
+
+    def handler_class(self) -> type[JsonHandler]:
+        stand_in = self
+
+        class Handler(JsonHandler):
+            def do_GET(self) -> None:
+                stand_in.requests.append(self.path)
+                canned = stand_in.responses.get(self.path.split("?")[0], Canned(status=404))
+                time.sleep(canned.delay_seconds)
+                self._send_json(canned.status, canned.body)
+
+        return Handler
 
 
-@contextmanager
-def serve_stand_in(responses: dict[str, Canned]) -> Iterator[StandIn]:
+def serve_stand_in(responses: dict[str, Canned]) -> AbstractContextManager[StandIn]:
     """Run a StandIn on a free loopback port until the block exits."""
-    stand_in = StandIn(responses=responses)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            stand_in.requests.append(self.path)
-            canned = stand_in.responses.get(self.path.split("?")[0], Canned(status=404))
-            time.sleep(canned.delay_seconds)
-            payload = (
-                canned.body if isinstance(canned.body, bytes) else json.dumps(canned.body).encode()
-            )
-            self.send_response(canned.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep test output quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    stand_in.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield stand_in
-    finally:
-        server.shutdown()
-        server.server_close()
+    return running(StandIn(responses=responses))
 
 
 @contextmanager

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bot.serving.retraining import Retrainer
 from bot.settings import Settings
 from bot.web.app import create_app
 
 from .support import StandIn, serve_app
+from .training_fixtures import training_pid
 
 
 def test_factory_reads_settings_from_the_environment(
@@ -65,3 +68,20 @@ def test_openapi_describes_every_route(settings: Settings) -> None:
         "/api/conversations",
         "/api/conversations/{sender_id}",
     }
+
+
+def test_shutdown_stops_a_training_started_from_the_console(
+    settings: Settings, endless_retrainer: Retrainer
+) -> None:
+    """Training runs in its own session; without the app stopping it, it would train on."""
+    app = create_app(settings)
+    app.state.retrainer = endless_retrainer
+
+    with serve_app(app):
+        assert endless_retrainer.start()
+        pid = training_pid(endless_retrainer)
+
+    state = endless_retrainer.state
+    assert state.status == "failed" and "stopped" in state.message
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, 0)

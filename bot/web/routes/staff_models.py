@@ -34,6 +34,8 @@ NOTICES = {
     "retraining": "Retraining has started; this page shows how it goes.",
     "busy": "A retraining is already running; wait for it to finish.",
     "activated": "The bot now serves the chosen model.",
+    "stopped": "The retraining was stopped; the bot keeps serving the same model.",
+    "not-running": "No retraining was running.",
 }
 """Notices a redirect may show, named by key so a link cannot put words on the page."""
 
@@ -61,6 +63,14 @@ async def models_page(
 def retrain(staff: CsrfTrainerDep, retrainer: RetrainerDep) -> Response:
     """Start training on the project's current data; the new model is served when done."""
     return _back("retraining" if retrainer.start() else "busy")
+
+
+@router.post("/stop")
+async def stop_retraining(staff: CsrfTrainerDep, retrainer: RetrainerDep) -> Response:
+    """Stop the running retraining, e.g. one started by mistake; nothing is switched."""
+    running = retrainer.state.status == "running"
+    await run_in_threadpool(retrainer.stop)
+    return _back("stopped" if running else "not-running")
 
 
 @router.post("/activate")

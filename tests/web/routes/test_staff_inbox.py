@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from bot.storage.schema import messages, nlu_reviews
-from tests.review.seed import Seeder, user
+from bot.storage.schema import nlu_reviews
+from tests.review.seed import Seeder, message_ids, user
 
 from ..staff_fixtures import LoggedIn
 from ..staff_support import SUPPORT_EMAIL, TRAINER_EMAIL
@@ -21,15 +22,12 @@ NLU = Path("data") / "nlu.yml"
 SCRIPT = "<script>alert(1)</script>"
 
 
-def message_ids(engine: Engine, conversation_id: int) -> list[int]:
-    with engine.connect() as connection:
-        return list(
-            connection.execute(
-                select(messages.c.id)
-                .where(messages.c.conversation_id == conversation_id)
-                .order_by(messages.c.position)
-            ).scalars()
-        )
+def accept(trainer: LoggedIn, message: int, intent: str, example: str) -> httpx.Response:
+    """Send the review form's "accept" as the trainer's browser does."""
+    return trainer.client.post(
+        f"{INBOX}/{message}/accept",
+        data={"csrf_token": trainer.csrf_token, "intent": intent, "example": example},
+    )
 
 
 @pytest.fixture
@@ -82,13 +80,8 @@ def test_accepting_with_a_corrected_intent_writes_the_training_data(
     nlu = settings.project_dir / NLU
     before = nlu.read_text()
 
-    page = trainer_client.client.post(
-        f"{INBOX}/{message}/accept",
-        data={
-            "csrf_token": trainer_client.csrf_token,
-            "intent": "request_human",
-            "example": "could someone ring me about [trainers](product)",
-        },
+    page = accept(
+        trainer_client, message, "request_human", "could someone ring me about [trainers](product)"
     )
 
     assert page.status_code == 200, page.text
@@ -132,10 +125,7 @@ def test_a_refused_example_keeps_the_form_and_leaves_the_file_untouched(
     nlu = settings.project_dir / NLU
     before = nlu.read_bytes()
 
-    page = trainer_client.client.post(
-        f"{INBOX}/{message}/accept",
-        data={"csrf_token": trainer_client.csrf_token, "intent": intent, "example": example},
-    )
+    page = accept(trainer_client, message, intent, example)
 
     assert page.status_code == 400
     assert 'role="alert"' in page.text
@@ -161,10 +151,7 @@ def test_discarding_closes_the_message_without_touching_the_data(
     assert "could someone ring me" not in trainer_client.client.get(INBOX).text
     reviewed = trainer_client.client.get(f"{INBOX}/{message}")
     assert "data-review" in reviewed.text and "Discarded" in reviewed.text
-    again = trainer_client.client.post(
-        f"{INBOX}/{message}/accept",
-        data={"csrf_token": trainer_client.csrf_token, "intent": "greet", "example": "hey"},
-    )
+    again = accept(trainer_client, message, "greet", "hey")
     assert again.status_code == 409
 
 

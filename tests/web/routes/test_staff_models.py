@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import time
 from collections.abc import Callable
@@ -13,12 +14,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.serving.retraining import Retrainer
 from bot.settings import Settings
 from bot.staff.accounts import TRAINER
+from bot.web.app import create_app
+from bot.web.dependencies import get_retrainer
 from tests.serving.archives import write_model
 
 from ..staff_fixtures import LoggedIn, logged_in
 from ..staff_support import TRAINER_EMAIL
+from ..support import serve_app
+from ..training_fixtures import training_pid
 
 MODELS = "/staff/models"
 SCRIPT = "<script>alert(1)</script>"
@@ -86,9 +92,35 @@ def test_retraining_runs_in_the_background_and_reports_its_failure(
     assert "config.yml not found" in page
 
 
+def test_a_running_retraining_can_be_stopped(
+    settings: Settings, endless_retrainer: Retrainer
+) -> None:
+    app = create_app(settings)
+    app.dependency_overrides[get_retrainer] = lambda: endless_retrainer
+    with ExitStack() as stack:
+        client = stack.enter_context(serve_app(app))
+        trainer = logged_in(stack, client, settings, TRAINER_EMAIL, TRAINER)
+        form = {"csrf_token": trainer.csrf_token}
+        assert trainer.client.post(f"{MODELS}/retrain", data=form).status_code == 303
+        pid = training_pid(endless_retrainer)
+        running = trainer.client.get(MODELS).text
+
+        stopped = trainer.client.post(f"{MODELS}/stop", data=form, follow_redirects=True)
+        again = trainer.client.post(f"{MODELS}/stop", data=form, follow_redirects=True)
+
+    assert 'badge warn">running' in running and "Stop training" in running
+    assert stopped.status_code == 200
+    assert "The retraining was stopped; the bot keeps serving the same model." in stopped.text
+    assert 'badge danger">failed' in stopped.text and "Stop training" not in stopped.text
+    assert "training was stopped before it finished" in stopped.text
+    with pytest.raises(ProcessLookupError):
+        os.killpg(pid, 0)
+    assert "No retraining was running." in again.text
+
+
 def test_support_staff_cannot_see_or_change_models(staff_client: LoggedIn, models: Path) -> None:
     assert staff_client.client.get(MODELS).status_code == 403
-    for action, data in [("retrain", {}), ("activate", {"model": OLD})]:
+    for action, data in [("retrain", {}), ("stop", {}), ("activate", {"model": OLD})]:
         response = staff_client.client.post(
             f"{MODELS}/{action}", data={"csrf_token": staff_client.csrf_token, **data}
         )
