@@ -6,8 +6,8 @@ Create Date: 2026-12-02
 
 The console searches messages with `lower(text) LIKE '%words%'` (see
 `bot.storage.review`), which no B-tree index can serve: PostgreSQL read every message,
-about 300 ms over 175 000 of them. A GIN index of `lower(text)`'s trigrams serves it
-(10-35 ms in the same benchmark).
+257-308 ms median over 175 000 of them (`benchmarks/staff_console.py`). A GIN index
+of `lower(text)`'s trigrams serves it: 50-56 ms median in the same benchmark.
 
 The index needs the pg_trgm extension, which ships with PostgreSQL and is trusted from
 version 13: a role with CREATE on the database (its owner, say) may install it. Where it
