@@ -85,7 +85,7 @@ def test_add_example_into_a_chosen_file(project: Path, capsys: pytest.CaptureFix
             "goodbye",
             "--file",
             "data/trainer/goodbye.yml",
-            "ciao for now",
+            "cheerio until next week",
         ],
         project,
         capsys,
@@ -93,7 +93,7 @@ def test_add_example_into_a_chosen_file(project: Path, capsys: pytest.CaptureFix
 
     assert code == 0
     assert out.startswith("--- /dev/null\n+++ b/data/trainer/goodbye.yml\n")
-    assert "- ciao for now" in (project / "data" / "trainer" / "goodbye.yml").read_text()
+    assert "- cheerio until next week" in (project / "data" / "trainer" / "goodbye.yml").read_text()
 
 
 REFUSED = {
