@@ -3,40 +3,19 @@
 from dataclasses import replace
 
 import pytest
-import yaml
 
-from bot.catalog.loader import load_catalog, parse_catalog
+from bot.catalog.loader import load_catalog
 from bot.catalog.model import Attribute, Catalog, Option, Product
 from bot.settings import DEFAULT_CATALOG_PATH, PROJECT_ROOT
 
 CONTRACTS = PROJECT_ROOT.parent / "shared" / "contracts"
 SHARED_CATALOG = CONTRACTS / "demo-catalog.yml"
-OPTION_KEYS = {"id", "label", "price", "lead_time_days", "also_called", "description"}
 
 
 def shared_catalog() -> Catalog:
     if not SHARED_CATALOG.is_file():
         pytest.skip(f"the shared contract {SHARED_CATALOG} is not checked out next to the repo")
-    data = yaml.safe_load(SHARED_CATALOG.read_text(encoding="utf-8"))
-    return parse_catalog(rejoin_comma_labels(data), source=str(SHARED_CATALOG))
-
-
-def rejoin_comma_labels(data: dict) -> dict:
-    """Undo a quoting slip in the contract file.
-
-    The contract writes `{id: single, label: Electric, single motor, price: 250}`; in
-    a YAML flow mapping the comma ends the label, leaving label "Electric" and a stray
-    key "single motor" with no value. The intended label is the text as written,
-    "Electric, single motor" (our copy quotes it). Only that exact pattern is repaired:
-    any other unknown key still reaches the loader and fails the test.
-    """
-    for product in data["products"]:
-        for attribute in product["attributes"]:
-            for option in attribute.get("options", []):
-                for key in [k for k in option if k not in OPTION_KEYS and option[k] is None]:
-                    option["label"] = f"{option['label']}, {key}"
-                    del option[key]
-    return data
+    return load_catalog(SHARED_CATALOG)
 
 
 def without_our_additions(catalog: Catalog) -> Catalog:
@@ -76,7 +55,8 @@ def test_comparison_would_notice_a_changed_price() -> None:
     assert without_our_additions(replace(ours, products=(cheaper, *ours.products[1:]))) != theirs
 
 
-def test_the_repaired_labels_are_the_ones_written_in_the_contract() -> None:
+def test_the_comma_labels_are_quoted_and_read_whole() -> None:
+    """Unquoted, YAML would split `{label: Electric, single motor}` at the comma."""
     frame = shared_catalog().products[1].attribute("frame")
     assert frame is not None
 
@@ -86,4 +66,4 @@ def test_the_repaired_labels_are_the_ones_written_in_the_contract() -> None:
         "Electric, dual motor",
     ]
     text = SHARED_CATALOG.read_text(encoding="utf-8")
-    assert all(f"label: {o.label}," in text for o in frame.options)
+    assert all(f'label: "{o.label}",' in text for o in frame.options if "," in o.label)
