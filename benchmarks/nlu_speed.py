@@ -25,7 +25,7 @@ from pathlib import Path
 from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
-from bot.cli.training import latest_model
+from bot.runtime.training import latest_model
 from bot.settings import PROJECT_ROOT
 from bot.understanding.entities import find_entities
 from bot.understanding.pipeline import CatalogVocabulary

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 from bot.catalog.errors import CatalogError
 from bot.catalog.loader import load_catalog
 from bot.catalog.model import Catalog
-from bot.cli.environment import child_env
-from bot.cli.errors import ConfigurationError, TailorError
+from bot.layout import CONFIG_FILE, DEFAULT_NLU_FILE, DOMAIN_FILE, TRAINING_DATA, TRAINING_INPUTS
+from bot.runtime.environment import child_env
+from bot.runtime.errors import ConfigurationError, TailorError
 from bot.settings import Settings
 from bot.training.errors import TrainingDataError
-from bot.training.examples import DEFAULT_NLU_FILE, MAX_EXAMPLE_CHARS, add_example
+from bot.training.examples import MAX_EXAMPLE_CHARS, add_example
 
 if TYPE_CHECKING:
     from bot.training.checks import Problem
@@ -35,16 +36,14 @@ VALIDATE_ARGS = (
     "data",
     "validate",
     "--domain",
-    "domain.yml",
+    DOMAIN_FILE,
     "--data",
-    "data",
+    TRAINING_DATA,
     "--config",
-    "config.yml",
+    CONFIG_FILE,
     "--fail-on-warnings",
 )
 """The same validation as `make validate`, so the two never disagree."""
-
-PROJECT_FILES = ("domain.yml", "config.yml", "data")
 
 VALIDATOR_TAIL = 20
 """Lines of Rasa's output shown when it failed without a warning we recognise."""
@@ -120,7 +119,7 @@ def _add_example(args: argparse.Namespace, settings: Settings) -> int:
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
     project = args.project_dir
-    missing = [name for name in PROJECT_FILES if not (project / name).exists()]
+    missing = [name for name in TRAINING_INPUTS if not (project / name).exists()]
     if missing:
         raise ConfigurationError(f"cannot check: {', '.join(missing)} not found in {project}")
     catalog = _catalog(settings)

@@ -25,8 +25,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from bot.cli.errors import ConfigurationError, TailorError
-from bot.cli.training import latest_model, require_model
 from bot.evaluation.metrics import (
     CATALOG_ENTITIES,
     EntityFigures,
@@ -36,10 +34,10 @@ from bot.evaluation.metrics import (
 )
 from bot.evaluation.predictions import read_predictions
 from bot.evaluation.thresholds import ThresholdChoice, choose_threshold
+from bot.layout import HELD_OUT, RESULTS_DIR, TEST_STORIES_DIR
+from bot.runtime.errors import ConfigurationError, TailorError
+from bot.runtime.training import latest_model, require_model
 
-HELD_OUT = "tests/nlu"
-STORIES = "tests/stories"
-RESULTS = "results"
 ENTITY_REPORT = "CatalogEntityExtractor_report.json"
 FALLBACK = "FallbackClassifier"
 README_START = "<!-- evaluation:start -->"
@@ -129,7 +127,7 @@ def evaluate(
     """
     if not any((project_root / HELD_OUT).glob("*.yml")):
         raise ConfigurationError(f"no held-out test set in {project_root / HELD_OUT}")
-    results = project_root / RESULTS
+    results = project_root / RESULTS_DIR
     config = project_root / "config.yml"
     cv_figures = tuned = None
     if cross_validation:
@@ -158,7 +156,7 @@ def evaluate(
     if stories:
         stories_dir = results / "stories"
         _rasa(python, env, project_root, "test", "core", "--model", str(model), "--stories",
-              STORIES, "--out", str(stories_dir))  # fmt: skip
+              TEST_STORIES_DIR, "--out", str(stories_dir))  # fmt: skip
         story_figures = _story_figures(stories_dir / "story_report.json")
     report = Report(
         held_out, entities, fallback_threshold(config), cv_figures, tuned, story_figures

@@ -18,17 +18,18 @@ import httpx
 
 from bot.cli.chat import REST_WEBHOOK_PATH, RestChannel, converse, rasa_is_up
 from bot.cli.data import add_data_commands
-from bot.cli.database import describe_database, migrate
-from bot.cli.environment import child_env
-from bot.cli.errors import ConfigurationError, TailorError
-from bot.cli.evaluation import HELD_OUT, RESULTS, STORIES, evaluate, update_readme
+from bot.cli.evaluation import evaluate, update_readme
 from bot.cli.models import add_models_commands, require_rasa_token, switch_model
 from bot.cli.privacy import add_privacy_commands
-from bot.cli.signals import sigterm_interrupts
-from bot.cli.stack import DEFAULT_START_TIMEOUT, Stack
 from bot.cli.staff import add_staff_commands
-from bot.cli.training import train
 from bot.cli.transcripts import add_transcripts_commands
+from bot.layout import HELD_OUT, RESULTS_DIR, TEST_STORIES_DIR
+from bot.runtime.database import describe_database, migrate
+from bot.runtime.environment import child_env
+from bot.runtime.errors import ConfigurationError, TailorError
+from bot.runtime.signals import sigterm_interrupts
+from bot.runtime.stack import DEFAULT_START_TIMEOUT, Stack
+from bot.runtime.training import train
 from bot.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 
 MAX_ERROR_LINE = 300
@@ -112,9 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="measure the NLU and the dialogue (held-out set, cross-validation, stories)",
         description="Train if needed, then evaluate the latest model on the held-out set in "
         f"{HELD_OUT}/, cross-validate on the training data (where the fallback threshold "
-        f"is tuned), and run the test stories in {STORIES}/. Reports, confusion matrices and "
-        f"predictions go to {RESULTS}/; the summary table is printed, written to "
-        f"{RESULTS}/summary.md and kept in README.md. Exit status 1 if a target is missed.",
+        f"is tuned), and run the test stories in {TEST_STORIES_DIR}/. Reports, confusion "
+        f"matrices and predictions go to {RESULTS_DIR}/; the summary table is printed, written to "
+        f"{RESULTS_DIR}/summary.md and kept in README.md. Exit status 1 if a target is missed.",
     )
     evaluation.add_argument(
         "--folds", type=_folds, default=5, metavar="N", help="cross-validation folds (default: 5)"

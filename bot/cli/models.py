@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.errors import ConfigurationError, TailorError
-from bot.cli.training import MODELS_DIR
+from bot.layout import MODELS_DIR
+from bot.runtime.errors import ConfigurationError, TailorError
 from bot.serving.rasa_server import ModelSwitchError, ServedModel, connect
 from bot.serving.registry import (
     ModelInfo,

@@ -17,8 +17,8 @@ from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.database import database_failure, describe_database, migrate
-from bot.cli.errors import TailorError
+from bot.runtime.database import database_failure, describe_database, migrate
+from bot.runtime.errors import TailorError
 from bot.settings import Settings
 from bot.storage.database import create_engine_for
 from bot.storage.privacy import (

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from getpass import getpass
 from typing import TextIO
 
-from bot.cli.database import migrate
-from bot.cli.errors import TailorError
+from bot.runtime.database import migrate
+from bot.runtime.errors import TailorError
 from bot.settings import Settings
 from bot.staff.accounts import ROLES, InvalidEmail, StaffAccount, login_key, normalise_email
 from bot.staff.passwords import MAX_PASSWORD_LENGTH, check_new_password

@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.catalog.labels import quoted, shown
-from bot.cli.database import database_failure, migrate
-from bot.cli.errors import ConfigurationError, TailorError
+from bot.layout import DOMAIN_FILE
+from bot.runtime.database import database_failure, migrate
+from bot.runtime.errors import ConfigurationError, TailorError
 from bot.settings import Settings
 from bot.storage.database import create_engine_for
 from bot.storage.review import is_row_id
@@ -37,8 +38,6 @@ from bot.training.stories import (
     story_from_events,
 )
 from bot.training.yaml_files import relative_name
-
-DOMAIN_FILE = "domain.yml"
 
 MAX_MESSAGE_NUMBER = 10**6
 """Far more customer messages than any conversation has; bigger numbers are typos."""

@@ -1,6 +1,6 @@
 """What each component of the stack runs, where it listens and how it proves it is up.
 
-Declared as data so the supervisor (`bot.cli.stack`) stays generic and the command
+Declared as data so the supervisor (`bot.runtime.stack`) stays generic and the command
 lines can be read in one place.
 """
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from bot.layout import CREDENTIALS_FILE, ENDPOINTS_FILE, MODELS_DIR
 from bot.settings import Settings
 
 COMPONENT_NAMES = ("actions", "rasa", "web")
@@ -85,8 +86,8 @@ def build_components(settings: Settings, python: str) -> dict[str, Component]:
             *(python, "-m", "rasa", "run", "--enable-api"),
             *("--auth-token", settings.rasa_api_token),
             *("--port", str(settings.rasa_port), "-i", host),
-            *("--endpoints", "endpoints.yml", "--credentials", "credentials.yml"),
-            *("--model", "models"),
+            *("--endpoints", ENDPOINTS_FILE, "--credentials", CREDENTIALS_FILE),
+            *("--model", MODELS_DIR),
             # Browsers on these shop pages may read the REST channel's replies (the
             # widget); without the flag Rasa would answer no origin, with `*` any.
             *("--cors", *settings.widget_origins),

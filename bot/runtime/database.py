@@ -11,7 +11,7 @@ from alembic.util import CommandError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from bot.cli.errors import ConfigurationError
+from bot.runtime.errors import ConfigurationError
 from bot.storage.migrate import upgrade_to_head
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.cli.errors import ComponentError
+from bot.runtime.errors import ComponentError
 
 TAIL_LINES = 30
 

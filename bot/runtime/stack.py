@@ -23,12 +23,12 @@ from typing import NoReturn, TextIO
 
 import httpx
 
-from bot.cli.components import COMPONENT_NAMES, Component, build_components
-from bot.cli.database import migrate
-from bot.cli.environment import child_env
-from bot.cli.errors import ConfigurationError
-from bot.cli.process import DEFAULT_GRACE_PERIOD, ChildProcess, stop_all
-from bot.cli.training import require_model
+from bot.runtime.components import COMPONENT_NAMES, Component, build_components
+from bot.runtime.database import migrate
+from bot.runtime.environment import child_env
+from bot.runtime.errors import ConfigurationError
+from bot.runtime.process import DEFAULT_GRACE_PERIOD, ChildProcess, stop_all
+from bot.runtime.training import require_model
 from bot.settings import Settings
 
 DEFAULT_START_TIMEOUT = 180.0

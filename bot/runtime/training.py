@@ -14,10 +14,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.cli.errors import ConfigurationError, TailorError
+from bot.layout import CONFIG_FILE, DOMAIN_FILE, MODELS_DIR, TRAINING_DATA, TRAINING_INPUTS
+from bot.runtime.errors import ConfigurationError, TailorError
 
-MODELS_DIR = "models"
-TRAINING_INPUTS = ("domain.yml", "config.yml", "data")
 FINGERPRINT_SUFFIX = ".inputs-sha256"
 
 
@@ -57,8 +56,8 @@ def model_is_current(project_root: Path, catalog_path: Path | None = None) -> bo
 
 def train_argv(python: str, *, force: bool) -> list[str]:
     """The `rasa train` command line, run from the project root."""
-    argv = [python, "-m", "rasa", "train", "--domain", "domain.yml", "--config", "config.yml"]
-    argv += ["--data", "data", "--out", MODELS_DIR]
+    argv = [python, "-m", "rasa", "train", "--domain", DOMAIN_FILE, "--config", CONFIG_FILE]
+    argv += ["--data", TRAINING_DATA, "--out", MODELS_DIR]
     return [*argv, "--force"] if force else argv
 
 

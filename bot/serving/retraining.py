@@ -28,8 +28,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from bot.cli.process import DEFAULT_GRACE_PERIOD, ChildProcess, stop_all
-from bot.cli.training import MODELS_DIR
+from bot.layout import MODELS_DIR
+from bot.runtime.process import DEFAULT_GRACE_PERIOD, ChildProcess, stop_all
 from bot.serving.rasa_server import ModelSwitchError, RasaServer
 from bot.serving.registry import ModelInfo, list_models
 

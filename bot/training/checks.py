@@ -35,10 +35,9 @@ from bot.catalog.numbers import json_number
 from bot.catalog.rules import find_conflicts
 from bot.dialogue.prompts import ask_attribute
 from bot.dialogue.state import DesignState
+from bot.layout import HELD_OUT, TRAINING_DATA
 from bot.training.errors import TrainingDataError
 from bot.training.examples import (
-    HELD_OUT,
-    TRAINING_DATA,
     Example,
     catalog_disagreements,
     catalog_vocabulary,

@@ -33,6 +33,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from bot.catalog.labels import quoted, shorten, with_article
 from bot.catalog.model import Catalog
 from bot.evaluation.metrics import CATALOG_ENTITIES
+from bot.layout import DEFAULT_NLU_FILE, DOMAIN_FILE, HELD_OUT, TRAINING_DATA
 from bot.training.errors import ConflictingExample, DuplicateExample, TrainingDataError
 from bot.training.yaml_files import (
     NLU_LAYOUT,
@@ -50,11 +51,7 @@ if TYPE_CHECKING:
     from bot.understanding.pipeline import CatalogVocabulary
 
 __all__ = [
-    "DEFAULT_NLU_FILE",
-    "DOMAIN_FILE",
-    "HELD_OUT",
     "MAX_EXAMPLE_CHARS",
-    "TRAINING_DATA",
     "ConflictingExample",
     "DuplicateExample",
     "Example",
@@ -73,14 +70,6 @@ MAX_EXAMPLE_CHARS = 500
 characters); 500 leaves room for a rambling message while keeping pasted documents,
 which would teach the intent classifier nothing, out of the training data."""
 
-TRAINING_DATA = "data"
-"""Where Rasa finds the training data (`rasa train --data data`)."""
-
-HELD_OUT = "tests/nlu"
-"""The held-out NLU test set `tailor evaluate` measures the model on."""
-
-DEFAULT_NLU_FILE = "data/nlu.yml"
-DOMAIN_FILE = "domain.yml"
 
 _ALLOWED_FORMATS = frozenset({"\u200c", "\u200d"})
 """Invisible format characters that belong in real text (joiners in emoji and scripts);

@@ -42,6 +42,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from bot.catalog.labels import quoted, shown
+from bot.layout import DOMAIN_FILE, TEST_STORIES_DIR, TRAINING_DATA
 from bot.privacy.redaction import redact
 from bot.training.errors import TrainingDataError
 from bot.training.examples import clean_text, parse_markup
@@ -71,8 +72,8 @@ __all__ = [
 MAX_STORY_NAME = 200
 """A name says which conversation a story came from; it is no place for a transcript."""
 
-TRAINING_STORIES = "data/stories.yml"
-TEST_STORIES = "tests/stories/test_reviewed_conversations.yml"
+TRAINING_STORIES = f"{TRAINING_DATA}/stories.yml"
+TEST_STORIES = f"{TEST_STORIES_DIR}/test_reviewed_conversations.yml"
 
 TEST_FILE_PREFIX = "test_"
 """Rasa only runs test stories from files named like this (`YAMLStoryReader`)."""
@@ -80,7 +81,6 @@ TEST_FILE_PREFIX = "test_"
 YAML_SUFFIXES = (".yml", ".yaml")
 
 STORIES = "stories"
-DOMAIN_FILE = "domain.yml"
 
 _UNSET = object()
 

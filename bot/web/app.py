@@ -18,7 +18,7 @@ import httpx
 from fastapi import FastAPI
 
 from bot.catalog.loader import load_catalog
-from bot.cli.environment import child_env
+from bot.runtime.environment import child_env
 from bot.serving.rasa_server import connect
 from bot.serving.retraining import Retrainer
 from bot.settings import Settings, load_settings

@@ -1,4 +1,4 @@
-"""Fixtures for the CLI: an isolated environment and a stand-in Rasa REST channel.
+"""Fixtures for the CLI: a stand-in Rasa REST channel (`isolated_env` is in tests/conftest.py).
 
 The stand-in is a real HTTP server on a loopback port (the network is the boundary
 the chat crosses, so that is where the fake sits), scripted per test.
@@ -9,33 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.cli.stack import free_port
+from bot.runtime.stack import free_port
 from tests.loopback import JsonHandler, Loopback
-
-
-@pytest.fixture
-def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
-    """Settings pointing at a temporary database and free ports, whatever `.env` says."""
-    values = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'tailor.db'}",
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()),
-        "TAILOR_HOST": "127.0.0.1",
-        "RASA_API_TOKEN": "",
-        "STAFF_API_TOKEN": "",
-        "PUBLIC_BASE_URL": "",
-        "CATALOG_PATH": "",
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    return values
 
 
 @dataclass

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from bot.cli.chat import MAX_MESSAGE_CHARS, RestChannel, converse, rasa_is_up
-from bot.cli.stack import free_port
+from bot.runtime.stack import free_port
 
 from .conftest import FakeRasa
 

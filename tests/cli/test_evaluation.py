@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.errors import ConfigurationError, TailorError
 from bot.cli.evaluation import (
     README_END,
     README_START,
@@ -22,6 +21,7 @@ from bot.cli.evaluation import (
     update_readme,
 )
 from bot.cli.main import build_parser
+from bot.runtime.errors import ConfigurationError, TailorError
 
 CONFIG = """\
 # Our pipeline: comments must survive a threshold update.

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.cli.components import COMPONENT_NAMES
-from bot.cli.stack import Stack, free_port
-from bot.cli.training import latest_model
+from bot.runtime.components import COMPONENT_NAMES
+from bot.runtime.stack import Stack, free_port
+from bot.runtime.training import latest_model
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from jsonschema import Draft202012Validator
 
-from bot.cli.stack import Stack
+from bot.runtime.stack import Stack
 from bot.settings import PROJECT_ROOT
 from tests.e2e.conftest import Customer
 

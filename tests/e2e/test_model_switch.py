@@ -17,9 +17,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.cli.environment import settings_env
 from bot.cli.main import main
-from bot.cli.stack import Stack
+from bot.runtime.environment import settings_env
+from bot.runtime.stack import Stack
 from bot.serving.rasa_server import connect
 from bot.serving.registry import list_models
 from tests.e2e.conftest import Customer, project_copy, running_stack

@@ -18,10 +18,10 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 from sqlalchemy import select
 
-from bot.cli.environment import child_env
 from bot.cli.main import main
-from bot.cli.stack import Stack
-from bot.cli.training import latest_model
+from bot.runtime.environment import child_env
+from bot.runtime.stack import Stack
+from bot.runtime.training import latest_model
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import create_engine_for
 from bot.storage.rasa_tracker import conversation_ids

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.cli.stack import Stack
+from bot.runtime.stack import Stack
 from bot.staff.accounts import TRAINER
 from bot.storage.database import create_engine_for
 from bot.storage.schema import conversations, messages

@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli.components import COMPONENT_NAMES, build_components
+from bot.runtime.components import COMPONENT_NAMES, build_components
 from bot.settings import Settings, load_settings
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.database import describe_database, migrate
-from bot.cli.errors import ConfigurationError
+from bot.runtime.database import describe_database, migrate
+from bot.runtime.errors import ConfigurationError
 
 
 def test_passwords_are_masked_when_describing_a_database() -> None:

@@ -4,7 +4,7 @@ import dataclasses
 import os
 from pathlib import Path
 
-from bot.cli.environment import child_env, settings_env
+from bot.runtime.environment import child_env, settings_env
 from bot.settings import Settings, load_settings
 
 

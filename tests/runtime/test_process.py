@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.process import TAIL_LINES, ChildProcess
+from bot.runtime.process import TAIL_LINES, ChildProcess
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.cli.signals import sigterm_interrupts
+from bot.runtime.signals import sigterm_interrupts
 
 
 def test_sigterm_interrupts_like_ctrl_c_inside_the_block_only() -> None:

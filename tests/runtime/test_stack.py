@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli.errors import ComponentError, ConfigurationError
-from bot.cli.stack import Stack, free_port, port_is_free
+from bot.runtime.errors import ComponentError, ConfigurationError
+from bot.runtime.stack import Stack, free_port, port_is_free
 from bot.settings import Settings, load_settings
 
 pytestmark = pytest.mark.timeout(120)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.errors import ConfigurationError, TailorError
 from bot.cli.main import main
 from bot.cli.models import MISSING_TOKEN
-from bot.cli.training import (
+from bot.runtime.errors import ConfigurationError, TailorError
+from bot.runtime.training import (
     FINGERPRINT_SUFFIX,
     inputs_fingerprint,
     model_is_current,

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.cli.stack import free_port
+from bot.runtime.stack import free_port
 from bot.serving.rasa_server import (
     MAX_RASA_MESSAGE,
     ModelSwitchError,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.training import FINGERPRINT_SUFFIX, latest_model
+from bot.runtime.training import FINGERPRINT_SUFFIX, latest_model
 from bot.serving.registry import (
     MAX_METADATA_BYTES,
     METADATA_MEMBER,

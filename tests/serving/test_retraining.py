@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.environment import child_env
-from bot.cli.training import FINGERPRINT_SUFFIX, inputs_fingerprint
+from bot.runtime.environment import child_env
+from bot.runtime.training import FINGERPRINT_SUFFIX, inputs_fingerprint
 from bot.serving.rasa_server import RasaServer, connect
 from bot.serving.retraining import MAX_LOG_LINE, Retrainer, RetrainState, tail_text
 from bot.settings import load_settings

@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.catalog.model import Catalog
-from bot.cli.training import MODELS_DIR
+from bot.layout import MODELS_DIR
 from bot.review.export import ExportTooLarge, to_csv, to_json
 from bot.review.filters import DEFAULT_PAGE_SIZE, STATUSES, ConversationFilter
 from bot.review.records import ConversationReview, ConversationSummary

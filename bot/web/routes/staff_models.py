@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from bot.layout import MODELS_DIR
 from bot.serving.rasa_server import ModelSwitchError, RasaServer, ServedModel
 from bot.serving.registry import list_models
 from bot.settings import Settings
@@ -46,7 +47,7 @@ async def models_page(
 ) -> HTMLResponse:
     """Every trained model, the one being served, and the latest retraining's progress."""
     served, unreachable = await run_in_threadpool(_served, settings)
-    models = await run_in_threadpool(list_models, settings.project_dir / "models")
+    models = await run_in_threadpool(list_models, settings.project_dir / MODELS_DIR)
     return render_staff(
         request,
         "staff/models.html",
@@ -77,7 +78,7 @@ async def stop_retraining(staff: CsrfTrainerDep, retrainer: RetrainerDep) -> Res
 async def activate(request: Request, staff: CsrfTrainerDep, settings: SettingsDep) -> Response:
     """Switch the running Rasa server to the chosen model file."""
     label = await form_field(request, "model")
-    models = await run_in_threadpool(list_models, settings.project_dir / "models")
+    models = await run_in_threadpool(list_models, settings.project_dir / MODELS_DIR)
     chosen = next((model for model in models if model.label == label), None)
     if chosen is None:
         raise StaffPageError(

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.cli.stack import Stack
+from bot.runtime.stack import Stack
 from tests.e2e.conftest import stack as stack  # the module-scoped live stack
 
 from .chat import Chat
