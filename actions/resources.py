@@ -21,7 +21,7 @@ from bot.dialogue.state import DesignState, Turn
 from bot.settings import Settings, load_settings
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.repository import Store
-from bot.understanding.lexicon import lexicon
+from bot.understanding.vocabulary.lexicon import lexicon
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +39,8 @@ def catalog() -> Catalog:
 def warm_up() -> None:
     """Load the catalog and build each product's vocabulary pipeline now.
 
-    Called when the action server imports the actions, before it answers its health
-    check: the first customer should not wait seconds for spaCy pipelines to be built.
+    Called by `actions.server` before the action server answers its health check:
+    the first customer should not wait seconds for spaCy pipelines to be built.
     """
     for product in catalog().products:
         lexicon(product)

@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot.runtime.training import latest_model
 from bot.settings import PROJECT_ROOT
 from bot.understanding.entities import find_entities
-from bot.understanding.pipeline import CatalogVocabulary
+from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
 TARGET_MS = 2.0
 PASSES = 5

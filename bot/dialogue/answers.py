@@ -15,9 +15,9 @@ from bot.dialogue.state import DesignState, Turn
 from bot.dialogue.wording import capitalised, money, one_of, percent, price_delta
 from bot.pricing import quote
 from bot.understanding import find_products
-from bot.understanding.lexicon import lexicon
 from bot.understanding.text import tokenize
-from bot.understanding.vocabulary import SenseKind
+from bot.understanding.vocabulary.lexicon import lexicon
+from bot.understanding.vocabulary.vocabulary import SenseKind
 
 
 def answer_question(catalog: Catalog, state: DesignState, turn: Turn) -> Reply:

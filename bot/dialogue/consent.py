@@ -14,7 +14,7 @@ from bot.catalog.model import Catalog
 from bot.dialogue.design_turn import Outcome, interpret, is_digression
 from bot.dialogue.prompts import consent_answered, consent_assumed_no, consent_unclear
 from bot.dialogue.state import DesignState, Turn
-from bot.understanding.yes_no import bare_answer
+from bot.understanding.phrasing.yes_no import bare_answer
 
 
 @dataclass(frozen=True)

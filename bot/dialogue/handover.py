@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.dialogue.state import Turn
 from bot.privacy.redaction import find_contact
-from bot.understanding.yes_no import bare_answer
+from bot.understanding.phrasing.yes_no import bare_answer
 
 NO_CONTACT = ""
 """The answer 'no': a filled slot, so the form ends, holding nothing to store."""

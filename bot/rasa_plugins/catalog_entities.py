@@ -38,7 +38,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.catalog.loader import load_catalog
 from bot.settings import load_settings
 from bot.understanding.entities import ENTITY_KINDS, Entity, find_entities
-from bot.understanding.pipeline import CatalogVocabulary
+from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
 FEATURE_KINDS = ENTITY_KINDS
 """One feature column per kind of entity, in this order."""

@@ -48,7 +48,7 @@ from bot.training.yaml_files import (
 )
 
 if TYPE_CHECKING:
-    from bot.understanding.pipeline import CatalogVocabulary
+    from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
 __all__ = [
     "MAX_EXAMPLE_CHARS",
@@ -443,6 +443,6 @@ def catalog_vocabulary(catalog: Catalog) -> CatalogVocabulary:
     spaCy is imported here, not with this module, because it loads TensorFlow (ten
     seconds): every `tailor` command imports this module, few need the catalog's words.
     """
-    from bot.understanding.pipeline import CatalogVocabulary
+    from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
     return CatalogVocabulary.build(catalog.products)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.understanding.numbers import NumberMention, find_numbers
-from bot.understanding.pipeline import CatalogVocabulary, VocabularySpan
-from bot.understanding.quotes import find_quotes
+from bot.understanding.numbers.number_mentions import NumberMention, find_numbers
+from bot.understanding.phrasing.quotes import find_quotes
 from bot.understanding.text import Coverage, cap, mask
+from bot.understanding.vocabulary.pipeline import CatalogVocabulary, VocabularySpan
 
 ENTITY_KINDS = ("product", "attribute", "option", "number", "quantity", "text")
 """Every kind of entity this module finds."""

@@ -12,26 +12,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.catalog.model import AttributeType, Product
-from bot.understanding.answers import short_answer
-from bot.understanding.attribute_mentions import AttributeMentions, attribute_mentions
-from bot.understanding.choice_values import choice_values, option_matches
-from bot.understanding.cues import Cues
-from bot.understanding.lexicon import lexicon
-from bot.understanding.number_values import NumberValues, number_values
-from bot.understanding.numbers import find_numbers
-from bot.understanding.phrases import PhraseMatch
-from bot.understanding.quotes import find_quotes
+from bot.understanding.numbers.number_mentions import find_numbers
+from bot.understanding.phrasing.answer_content import short_answer
+from bot.understanding.phrasing.cues import Cues
+from bot.understanding.phrasing.quotes import find_quotes
+from bot.understanding.phrasing.yes_no import bare_answer, parse_yes_no
 from bot.understanding.results import Extraction, Finding, RawValue
-from bot.understanding.surroundings import Surroundings
 from bot.understanding.text import Coverage, Token, cap, mask, tokenize
-from bot.understanding.text_values import (
+from bot.understanding.values.attribute_mentions import AttributeMentions, attribute_mentions
+from bot.understanding.values.choice_values import choice_values, option_matches
+from bot.understanding.values.number_values import NumberValues, number_values
+from bot.understanding.values.surroundings import Surroundings
+from bot.understanding.values.text_values import (
     answered_text,
     named_text,
     quoted_text,
     text_attributes,
 )
-from bot.understanding.vocabulary import Sense
-from bot.understanding.yes_no import bare_answer, parse_yes_no
+from bot.understanding.vocabulary.lexicon import lexicon
+from bot.understanding.vocabulary.phrases import PhraseMatch
+from bot.understanding.vocabulary.vocabulary import Sense
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from bot.catalog.loader import load_catalog
 from bot.rasa_plugins.catalog_entities import FEATURE_KINDS, CatalogEntityExtractor
 from bot.settings import DEFAULT_CATALOG_PATH
 from bot.understanding.entities import find_entities
-from bot.understanding.pipeline import CatalogVocabulary
+from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
 CONFIG = """
 recipe: default.v1

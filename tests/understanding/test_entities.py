@@ -6,7 +6,7 @@ import pytest
 
 from bot.catalog.model import Catalog
 from bot.understanding.entities import Entity, find_entities
-from bot.understanding.pipeline import CatalogVocabulary
+from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
 from .support import choice, option, product, timed
 

@@ -1,0 +1,8 @@
+"""Wording that means the same for every product: quotes, cues, yes/no, ratings.
+
+Quoted text (`quotes`), the words before an attribute that want or decline it (`cues`),
+the polite wrapping around an answer (`answer_content`), yes/no answers (`yes_no`) and
+star ratings (`ratings`). Separate from `bot.understanding.vocabulary` because these
+are fixed English phrasings, not the catalog's words, so a catalog edit never changes
+them; the dialogue uses some of them directly (consent, handover, feedback).
+"""
