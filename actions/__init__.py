@@ -1,5 +1,5 @@
-"""Rasa custom actions: thin glue between Rasa trackers and the `bot` package."""
+"""Rasa custom actions: thin glue between Rasa trackers and the `bot` package.
 
-from actions.resources import warm_up
-
-warm_up()
+Importing the package does no work; `actions.server` warms the vocabularies up
+before the running action server answers.
+"""

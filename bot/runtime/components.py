@@ -15,10 +15,7 @@ from bot.layout import CREDENTIALS_FILE, ENDPOINTS_FILE, MODELS_DIR
 from bot.settings import Settings
 
 COMPONENT_NAMES = ("actions", "rasa", "web")
-"""Start order: Rasa calls the action server, the web app calls Rasa."""
-
-ANY_INTERFACE = "0.0.0.0"
-"""Where `rasa run actions` listens: it has no option to pick an interface."""
+"""Rasa calls the action server, the web app calls Rasa: stopped in reverse order."""
 
 
 def _answers_ok(response: httpx.Response) -> bool:
@@ -64,6 +61,8 @@ def build_components(settings: Settings, python: str) -> dict[str, Component]:
     """The three components, in start order, for `settings`.
 
     `settings.rasa_api_token` must be set: the Rasa HTTP API is never started open.
+    Rasa reads it from `RASA_API_TOKEN` in its environment (`bot.rasa_plugins.server`),
+    never from its command line, which every local user can read.
     `python` is the interpreter whose environment has Rasa and uvicorn installed.
     """
     if not settings.rasa_api_token:
@@ -72,19 +71,20 @@ def build_components(settings: Settings, python: str) -> dict[str, Component]:
     actions = Component(
         name="actions",
         argv=(
-            *(python, "-m", "rasa", "run", "actions"),
+            *(python, "-m", "actions.server"),
             *("--actions", "actions", "--port", str(settings.action_port)),
         ),
         port=settings.action_port,
         port_setting="ACTION_PORT",
-        bind_host=ANY_INTERFACE,
+        bind_host=host,
         ready_url=f"http://{host}:{settings.action_port}/health",
+        # rasa_sdk has no option for the interface; it reads this variable.
+        extra_env={"SANIC_HOST": host},
     )
     rasa = Component(
         name="rasa",
         argv=(
-            *(python, "-m", "rasa", "run", "--enable-api"),
-            *("--auth-token", settings.rasa_api_token),
+            *(python, "-m", "bot.rasa_plugins.server", "run", "--enable-api"),
             *("--port", str(settings.rasa_port), "-i", host),
             *("--endpoints", ENDPOINTS_FILE, "--credentials", CREDENTIALS_FILE),
             *("--model", MODELS_DIR),

@@ -63,10 +63,19 @@ def port_is_free(host: str, port: int) -> bool:
         return True
 
 
-class Stack:
-    """Starts the chosen components in order, watches them, and stops them all.
+def new_api_token() -> str:
+    """A random API token that no command-line parser can mistake for an option.
 
-    A `rasa_api_token` missing from `settings` is replaced by a random one, because
+    Hex digits only: a URL-safe token may begin with "-", which made about one start
+    in 64 fail when the token was still passed as `--auth-token TOKEN`.
+    """
+    return secrets.token_hex(32)
+
+
+class Stack:
+    """Starts the chosen components together, watches them, and stops them all.
+
+    A `rasa_api_token` missing from `settings` is replaced by `new_api_token()`, because
     the Rasa HTTP API must never run open; `self.settings` holds the token the
     children were given, and `project_root` as the project folder (the web app's
     console edits its training data). `with Stack(...) as stack:` starts it with `start_timeout`
@@ -88,7 +97,7 @@ class Stack:
         unknown = sorted(set(components) - set(COMPONENT_NAMES))
         if unknown:
             raise ValueError(f"unknown components {unknown}; choose from {COMPONENT_NAMES}")
-        token = settings.rasa_api_token or secrets.token_urlsafe(32)
+        token = settings.rasa_api_token or new_api_token()
         self.settings = dataclasses.replace(
             settings, rasa_api_token=token, project_dir=project_root
         )
@@ -136,8 +145,11 @@ class Stack:
                 )
 
     def start(self, timeout: float | None = None) -> None:
-        """Migrate the database, then start each component and wait until it is ready.
+        """Migrate the database, then start every component at once and wait for all.
 
+        None of them needs another to start: Rasa calls the action server only for a
+        message, and the web app's readiness check (`/healthz`) waits for both. So
+        Rasa's model load and the action server's warm-up overlap instead of adding up.
         Fails fast, with the component's last log lines, when one exits or is not
         ready within `timeout` seconds for all components together (default:
         `start_timeout`). Anything already started is stopped again before the error
@@ -153,9 +165,8 @@ class Stack:
         deadline = time.monotonic() + timeout
         try:
             for component in self._components:
-                child = self._spawn(component)
-                self._children[component.name] = child
-                self._wait_until_ready(component, child, deadline, timeout)
+                self._children[component.name] = self._spawn(component)
+            self._wait_until_ready(deadline, timeout)
         except BaseException:
             self.stop()
             raise
@@ -184,14 +195,23 @@ class Stack:
             echo=self._echo,
         )
 
-    def _wait_until_ready(
-        self, component: Component, child: ChildProcess, deadline: float, timeout: float
-    ) -> None:
+    def _wait_until_ready(self, deadline: float, timeout: float) -> None:
+        """Probe every component not yet ready until all are; fail on an exit or the deadline.
+
+        A component once ready is not probed again, but its exit still fails the start.
+        """
+        waiting = list(self._components)
         with httpx.Client(timeout=2.0) as client:
-            while not component.is_ready(client):
-                returncode = child.poll()
-                if returncode is not None:
-                    raise child.failure(f"exited with code {returncode} while starting")
+            while True:
+                waiting = [component for component in waiting if not component.is_ready(client)]
+                for child in self._children.values():
+                    returncode = child.poll()
+                    if returncode is not None:
+                        raise child.failure(f"exited with code {returncode} while starting")
+                if not waiting:
+                    return
                 if time.monotonic() >= deadline:
-                    raise child.failure(f"was not ready within {timeout:g} s")
+                    raise self._children[waiting[0].name].failure(
+                        f"was not ready within {timeout:g} s"
+                    )
                 time.sleep(_POLL_INTERVAL)

@@ -22,18 +22,18 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
-def test_components_come_in_start_order(settings: Settings) -> None:
+def test_components_come_in_dependency_order(settings: Settings) -> None:
     assert tuple(build_components(settings, "py")) == COMPONENT_NAMES == ("actions", "rasa", "web")
 
 
 def test_command_lines(settings: Settings) -> None:
     components = build_components(settings, "/venv/bin/python")
     assert components["actions"].argv == (
-        "/venv/bin/python", "-m", "rasa", "run", "actions", "--actions", "actions",
+        "/venv/bin/python", "-m", "actions.server", "--actions", "actions",
         "--port", "6055",
     )  # fmt: skip
     assert components["rasa"].argv == (
-        "/venv/bin/python", "-m", "rasa", "run", "--enable-api", "--auth-token", "t0ken",
+        "/venv/bin/python", "-m", "bot.rasa_plugins.server", "run", "--enable-api",
         "--port", "6005", "-i", "127.0.0.2", "--endpoints", "endpoints.yml",
         "--credentials", "credentials.yml", "--model", "models",
         "--cors", "http://localhost:8000", "http://localhost:8100", "http://127.0.0.1:8100",
@@ -52,6 +52,18 @@ def test_rasa_allows_exactly_the_configured_widget_origins(settings: Settings) -
     ]
     assert rasa.argv[rasa.argv.index("--cors") + 1 :] == shops
     assert "*" not in rasa.argv
+
+
+def test_no_token_is_on_any_command_line(settings: Settings) -> None:
+    """Every local user can read a command line (`ps`); Rasa gets it from RASA_API_TOKEN."""
+    for component in build_components(settings, "py").values():
+        assert not any("t0ken" in argument for argument in component.argv)
+
+
+def test_the_action_server_listens_on_the_configured_host_only(settings: Settings) -> None:
+    actions = build_components(settings, "py")["actions"]
+    assert actions.extra_env == {"SANIC_HOST": "127.0.0.2"}
+    assert actions.bind_host == "127.0.0.2"
 
 
 def test_rasa_is_told_where_the_action_server_is(settings: Settings) -> None:

@@ -1,7 +1,8 @@
-"""The supervisor, exercised with the real action server (`rasa run actions`).
+"""The supervisor, exercised with the real action server (rasa_sdk's).
 
-Each test gets its own project folder with a minimal `actions` package, so these
-tests depend neither on the state of the real actions nor on a trained model.
+Each test gets its own project folder with a minimal `actions` package whose
+`actions.server` is rasa_sdk's own entry point, so these tests depend neither on the
+state of the real actions nor on a trained model.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     (root / "actions").mkdir(parents=True)
     (root / "actions" / "__init__.py").write_text("")
+    (root / "actions" / "server.py").write_text(
+        "from rasa_sdk.__main__ import main\n\nif __name__ == '__main__':\n    main()\n"
+    )
     return root
 
 
