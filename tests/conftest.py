@@ -1,12 +1,19 @@
-"""Fixtures every test package may use."""
+"""Fixtures every test package may use: an isolated environment, and the live stack.
+
+The live stack is started once per test session (by the first test that asks for it)
+and shared by every end-to-end and browser test; see `tests/live_stack.py`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.runtime.stack import free_port
+from bot.runtime.stack import Stack, free_port
+from bot.settings import PROJECT_ROOT
+from tests.live_stack import running_stack
 
 
 @pytest.fixture
@@ -27,3 +34,22 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, s
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole stack on this checkout and its latest model, for the whole session."""
+    with running_stack(tmp_path_factory.mktemp("stack"), PROJECT_ROOT) as running:
+        yield running
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep every test of the shared live stack on one xdist worker (`--dist loadgroup`).
+
+    Each worker would otherwise start a stack of its own for the same kind of tests.
+    `tryfirst`: xdist reads the group from the marker in its own hook, after this one.
+    """
+    for item in items:
+        if "stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("live-stack"))

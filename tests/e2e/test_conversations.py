@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from bot.runtime.stack import Stack
 from bot.settings import PROJECT_ROOT
-from tests.e2e.conftest import Customer
+from tests.live_stack import Customer
 
 pytestmark = pytest.mark.e2e
 

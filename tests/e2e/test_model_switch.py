@@ -18,11 +18,12 @@ import httpx
 import pytest
 
 from bot.cli.main import main
+from bot.layout import MODELS_DIR
 from bot.runtime.environment import settings_env
 from bot.runtime.stack import Stack
 from bot.serving.rasa_server import connect
 from bot.serving.registry import list_models
-from tests.e2e.conftest import Customer, project_copy, running_stack
+from tests.live_stack import Customer, project_copy, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +32,7 @@ OTHER_LABEL = "29991231-235959-switched-copy"
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def switching_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     workdir = tmp_path_factory.mktemp("switch")
     project = workdir / "project"
     project.mkdir()
@@ -80,29 +81,30 @@ def served_file(stack: Stack) -> tuple[str, str | None]:
 
 @pytest.mark.timeout(600)
 def test_switching_models_mid_conversation_loses_no_message(
-    stack: Stack,
+    switching_stack: Stack,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    models = {info.path.name: info for info in list_models(stack.project_root / "models")}
+    found = list_models(switching_stack.project_root / MODELS_DIR)
+    models = {info.path.name: info for info in found}
     other = f"{OTHER_LABEL}.tar.gz"
     [first] = set(models) - {other}
-    assert served_file(stack) == (first, models[first].model_id)
+    assert served_file(switching_stack) == (first, models[first].model_id)
 
-    customer = Customer(stack.settings.rasa_url)
+    customer = Customer(switching_stack.settings.rasa_url)
     customer.say("hello")
     customer.click("Yes, keep it")
     customer.say("I'd like to design my own trainers")
     assert "shoe size" in customer.text()
 
-    chatter = Chatter(stack.settings.rasa_url)
+    chatter = Chatter(switching_stack.settings.rasa_url)
     chatter.start()
     while len(chatter.replies) < 2:
         assert chatter.is_alive() and not chatter.failures, chatter.failures
         time.sleep(0.1)
-    for name, value in settings_env(stack.settings).items():
+    for name, value in settings_env(switching_stack.settings).items():
         monkeypatch.setenv(name, value)
-    code = main(["--project-dir", str(stack.project_root), "models", "activate", other])
+    code = main(["--project-dir", str(switching_stack.project_root), "models", "activate", other])
     out, err = capsys.readouterr()
     switched_after = len(chatter.replies)
     while len(chatter.replies) < switched_after + 2:
@@ -115,9 +117,9 @@ def test_switching_models_mid_conversation_loses_no_message(
     assert out.splitlines()[-1] == (
         f"The Rasa server now serves {OTHER_LABEL} (model id {models[other].model_id})."
     )
-    assert stack.settings.rasa_api_token not in out + err
+    assert switching_stack.settings.rasa_api_token not in out + err
     assert chatter.failures == []
-    assert served_file(stack) == (other, models[other].model_id)
+    assert served_file(switching_stack) == (other, models[other].model_id)
 
     customer.say("forty two")
     assert "Which upper material would you like?" in customer.text()

@@ -27,8 +27,7 @@ from bot.storage.database import create_engine_for
 from bot.storage.rasa_tracker import conversation_ids
 from bot.storage.review import ReviewStore
 from bot.storage.schema import USER, messages
-
-from .conftest import Customer
+from tests.live_stack import Customer
 
 pytestmark = pytest.mark.e2e
 

@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.runtime.stack import Stack
+from bot.settings import PROJECT_ROOT
 from bot.staff.accounts import TRAINER
 from bot.storage.database import create_engine_for
 from bot.storage.schema import conversations, messages
+from tests.live_stack import Customer, project_copy, running_stack
 from tests.web.staff_support import TRAINER_EMAIL, add_staff, csrf_field, log_in
-
-from .conftest import Customer, project_copy, running_stack
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +37,13 @@ RETRAIN_DEADLINE = 900.0
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return project_copy(tmp_path_factory.mktemp("project"))
+    """A project copy sharing the checkout's Rasa training cache (`.rasa/`, when there is
+    one): the retraining then reuses every component the new example does not change."""
+    copy = project_copy(tmp_path_factory.mktemp("project"))
+    cache = PROJECT_ROOT / ".rasa"
+    if cache.is_dir():
+        (copy / ".rasa").symlink_to(cache, target_is_directory=True)
+    return copy
 
 
 @pytest.fixture(scope="module")

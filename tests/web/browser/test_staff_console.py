@@ -22,6 +22,8 @@ from tests.review.seed import Seeder, bot, user
 from ..staff_support import PASSWORD, SUPPORT_EMAIL, add_staff
 from .conftest import csp_violations
 
+pytestmark = pytest.mark.browser
+
 HOSTILE = "<script>alert('owned')</script> walnut please"
 
 

@@ -1,7 +1,8 @@
 """The widget in Chromium against the whole live stack: real Rasa, actions and web app.
 
-One stack for the module (it takes about half a minute to start); every test has its
-own browser profile, hence its own sender id, so the conversations stay apart.
+The session's live stack (`stack`, tests/conftest.py), shared with the end-to-end
+tests; every test has its own browser profile, hence its own sender id, so the
+conversations stay apart.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bot.runtime.stack import Stack
-from tests.e2e.conftest import stack as stack  # the module-scoped live stack
 
 from .chat import Chat
 from .conftest import csp_violations
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 XSS = "<img src=x onerror=alert(1)>"
 PRINT_TEXT = f"A {XSS}"
@@ -160,6 +160,8 @@ def test_a_reload_or_another_page_shows_the_conversation_and_the_design(
 
 
 def test_html_from_either_side_stays_inert(shop: Chat) -> None:
+    """Typed HTML is shown as text, and reaches the bot unchanged: the print text the
+    bot keeps and sends back to the design panel is exactly what was typed."""
     shop.open()
     shop.say("I need team t-shirts")
     shop.click("No thanks")

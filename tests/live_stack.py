@@ -1,0 +1,146 @@
+"""The real stack (action server, Rasa server with the trained model, web app) for tests.
+
+Starting one costs most of a minute (Rasa loads the model, the action server builds
+its vocabularies), so `tests/conftest.py` starts one per test session, shared by
+every end-to-end and browser test: each holds its own conversation under its own
+sender id, so they do not interfere. Tests that change the project or switch models
+start their own with `running_stack` on a `project_copy`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.layout import (
+    CONFIG_FILE,
+    CREDENTIALS_FILE,
+    DOMAIN_FILE,
+    ENDPOINTS_FILE,
+    HELD_OUT,
+    MODELS_DIR,
+    TEST_STORIES_DIR,
+    TRAINING_DATA,
+)
+from bot.runtime.components import COMPONENT_NAMES
+from bot.runtime.stack import Stack, free_port, new_api_token
+from bot.runtime.training import latest_model
+from bot.settings import PROJECT_ROOT, Settings, load_settings
+
+REST_TIMEOUT = 120.0
+
+
+PROJECT_FILES = (DOMAIN_FILE, CONFIG_FILE, ENDPOINTS_FILE, CREDENTIALS_FILE)
+PROJECT_FOLDERS = (TRAINING_DATA, HELD_OUT, TEST_STORIES_DIR)
+
+
+def stack_settings(workdir: Path) -> Settings:
+    """Settings for a stack of our own: free ports, tokens, a database in `workdir`."""
+    web_port = free_port()
+    return dataclasses.replace(
+        load_settings(),
+        database_url=f"sqlite:///{workdir / 'tailor.db'}",
+        rasa_port=free_port(),
+        action_port=free_port(),
+        web_port=web_port,
+        staff_api_token=new_api_token(),
+        rasa_api_token=new_api_token(),
+        public_base_url=f"http://127.0.0.1:{web_port}",
+    )
+
+
+def project_copy(target: Path) -> Path:
+    """A project folder a test may change: copies of the training data and the latest model.
+
+    The code (actions/, bot/) is linked, not copied: the stack runs this checkout's code
+    on the copy's data, which is what a trainer's edits change.
+    """
+    model = latest_model(PROJECT_ROOT)
+    if model is None:
+        pytest.fail("no trained model in models/: run `make train` first")
+    for name in PROJECT_FILES:
+        shutil.copy2(PROJECT_ROOT / name, target / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(PROJECT_ROOT / name, target / name)
+    (target / "actions").symlink_to(PROJECT_ROOT / "actions", target_is_directory=True)
+    (target / MODELS_DIR).mkdir()
+    shutil.copy2(model, target / MODELS_DIR / model.name)
+    return target
+
+
+@contextmanager
+def running_stack(
+    workdir: Path, project: Path, components: Sequence[str] = COMPONENT_NAMES
+) -> Iterator[Stack]:
+    """A started stack of our own (`stack_settings`) on `project`, logging to `workdir`/logs.
+
+    Stopped however the block ends, so a failing module leaves no Rasa process behind.
+    """
+    running = Stack(
+        stack_settings(workdir), project, components=components, log_dir=workdir / "logs"
+    )
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        attach_logs(running)
+
+
+def attach_logs(stack: Stack) -> None:
+    """Keep the components' logs where CI keeps test artifacts, one folder per stack."""
+    target = PROJECT_ROOT / "test-artifacts" / "e2e-logs" / stack.log_dir.parent.name
+    target.mkdir(parents=True, exist_ok=True)
+    for log in stack.log_dir.glob("*.log"):
+        (target / log.name).write_text(log.read_text(errors="replace"))
+
+
+class Customer:
+    """One customer talking to the bot through Rasa's REST channel, as the widget does."""
+
+    def __init__(self, rasa_url: str, sender: str | None = None) -> None:
+        self.rasa_url = rasa_url
+        self.sender = sender or uuid.uuid4().hex
+        self.last: list[dict[str, Any]] = []
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        """Send a message; return the bot's messages for this turn."""
+        response = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": text},
+            timeout=REST_TIMEOUT,
+        )
+        response.raise_for_status()
+        self.last = response.json()
+        return self.last
+
+    def click(self, title_start: str) -> list[dict[str, Any]]:
+        """Click the button of the last turn whose title starts with `title_start`."""
+        for button in self.buttons():
+            if button["title"].startswith(title_start):
+                return self.say(button["payload"])
+        raise AssertionError(f"no button {title_start!r} in {self.buttons()}")
+
+    def buttons(self) -> list[dict[str, str]]:
+        return [b for message in self.last for b in message.get("buttons", [])]
+
+    def text(self) -> str:
+        """All text the bot sent in the last turn, one message per line."""
+        return "\n".join(m["text"] for m in self.last if m.get("text"))
+
+    def custom(self, kind: str) -> dict[str, Any]:
+        """The last turn's custom JSON payload of this `type`."""
+        for message in self.last:
+            payload = message.get("custom")
+            if isinstance(payload, dict) and payload.get("type") == kind:
+                return payload
+        raise AssertionError(f"no {kind!r} payload in {json.dumps(self.last)}")
