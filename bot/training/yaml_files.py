@@ -45,6 +45,12 @@ MAX_FILE_BYTES = 2_000_000
 """Our NLU file is 30 kB; 2 MB holds some 60 000 examples. ruamel's pure-Python parser
 needs about 2 s per MB, so a bigger file is refused rather than stalling a request."""
 
+MAX_FLOW_NESTING = 64
+"""Training files nest a handful of levels; a hostile one nested thousands deep takes
+ruamel.yaml tens of seconds to reach Python's recursion limit, so it is refused first."""
+
+_FLOW_BRACKETS = re.compile(r"[\[\]{}]")
+
 WIDTH = 4096
 """Long examples stay on one line instead of being folded at 80 columns."""
 
@@ -107,8 +113,27 @@ def read_text(path: Path, *, root: Path | None = None) -> str:
         ) from None
 
 
+def _flow_nesting(text: str) -> int:
+    """How deep `[` and `{` nest in `text`, counting every bracket, quoted ones too.
+
+    Real files stay far below `MAX_FLOW_NESTING` even so (entity markup such as
+    `[suede](option)` closes at once); a file that quoted brackets make look shallower
+    than it is still meets the parser's `RecursionError`, only later.
+    """
+    depth = deepest = 0
+    for bracket in _FLOW_BRACKETS.finditer(text):
+        if bracket.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def parse_document(text: str, name: str) -> CommentedMap:
     """The Rasa training document in `text`; `name` says where it came from in errors."""
+    if _flow_nesting(text) > MAX_FLOW_NESTING:
+        raise TrainingDataError(f"{name}: invalid YAML: nested too deeply")
     try:
         document = _yaml(DEFAULT_LAYOUT).load(text)
     except MarkedYAMLError as error:
