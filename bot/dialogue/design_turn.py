@@ -17,6 +17,7 @@ from bot.catalog.model import Attribute, AttributeType, Catalog, DesignValue, Pr
 from bot.catalog.validation import (
     Accepted,
     Conflict,
+    Rejected,
     allowed_options,
     check_quantity,
     check_value,
@@ -150,99 +151,222 @@ def _unclear_product(turn: Turn) -> list[Reply]:
 def _apply_values(
     catalog: Catalog, product: Product, outcome: Outcome, turn: Turn, *, product_named: bool
 ) -> Outcome:
-    """Apply the values of the turn; a message naming a product is no answer in itself."""
-    before = outcome.state
-    asked = turn.asked
-    design: dict[str, DesignValue] = dict(before.design)
-    skipped = set(before.skipped)
-    quantity = before.quantity
-    replies = list(outcome.replies)
-    refusals: list[Refusal] = []
-    changed: set[str] = set()
-    to_clear: set[str] = set()
+    """Apply the values of the turn; a message naming a product is no answer in itself.
 
-    raw_values: dict[str, object] = {}
-    new_quantity: object | None = None
+    Reading comes first and judges nothing, so a button and typed words go through the
+    same checks. Rules are checked once all of the turn's values are in, so values given
+    together are judged together; confirmation is decided last, once every change and
+    refusal of the turn is known.
+    """
+    said = _read_message(product, turn, product_named=product_named)
+    draft = _Draft.start(product, outcome)
+    draft.skip(said.skipped)
+    draft.keep_valid(said.values)
+    draft.settle_conflicts(catalog.currency)
+    draft.clear(said.to_clear)
+    draft.set_quantity(said.quantity)
+    draft.settle_confirmation(turn)
+    return draft.outcome()
+
+
+@dataclass
+class _Said:
+    """What one message holds for the design, raw: the catalog has not judged it yet.
+
+    `to_clear` are attributes (or "quantity") named for a change without a new value.
+    """
+
+    values: dict[str, object] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    to_clear: set[str] = field(default_factory=set)
+    quantity: int | None = None
+
+
+def _read_message(product: Product, turn: Turn, *, product_named: bool) -> _Said:
+    """A button means exactly what it names; only typed words need reading."""
     attribute = turn.attribute_choice
-    if attribute is not None:
-        if turn.option_choice is not None:
-            raw_values[attribute] = turn.option_choice
-        else:
-            to_clear.add(attribute)
-    else:
-        extraction = extract(turn.text, product, asked if asked != ASKED_CONFIRMATION else None)
-        raw_values.update(extraction.values)
-        skipped_now = set(extraction.skipped)
-        to_clear |= set(extraction.mentioned) - set(raw_values) - skipped_now
-        new_quantity = extraction.quantity
-        asked_attr = product.attribute(asked) if asked else None
-        if asked_attr is not None and asked_attr.id not in raw_values:
-            _answer_by_intent(asked_attr, turn, raw_values, skipped_now)
-            unanswered = asked_attr.id not in set(raw_values) | skipped_now
-            if extraction.unknown and unanswered and not product_named:
-                raw_values[asked_attr.id] = extraction.unknown
-        for attr_id in skipped_now:
-            attr = product.attribute(attr_id)
-            if attr is not None and attr.optional:
-                skipped.add(attr_id)
-                if design.pop(attr_id, None) is not None:
-                    changed.add(attr_id)
+    if attribute is None:
+        return _read_words(product, turn, product_named=product_named)
+    if turn.option_choice is not None:
+        return _Said(values={attribute: turn.option_choice})
+    return _Said(to_clear={attribute})
 
-    for attr_id, raw in raw_values.items():
-        attr = product.attribute(attr_id)
-        if attr is None:
-            continue
-        result = check_value(attr, raw)
-        if isinstance(result, Accepted):
-            if design.get(attr_id) != result.value:
-                changed.add(attr_id)
-            design[attr_id] = result.value
-            skipped.discard(attr_id)
-        else:
-            replies.append(Reply(text=f"{result.reason} {capitalised(result.valid)}"))
-            refusals.append(Refusal(UNAVAILABLE, attr_id, value_text(attr, raw)))
 
-    for reply, refusal in _settle_conflicts(
-        product, before.design, design, changed, catalog.currency
-    ):
-        replies.append(reply)
-        refusals.append(refusal)
+def _read_words(product: Product, turn: Turn, *, product_named: bool) -> _Said:
+    """Read typed words against the product and the question asked.
 
-    if ASKED_QUANTITY in to_clear:
-        quantity = None
-        changed.add(ASKED_QUANTITY)
-    for attr_id in to_clear:
-        if product.attribute(attr_id) is not None:
-            design.pop(attr_id, None)
-            skipped.discard(attr_id)
-            changed.add(attr_id)
-
-    if new_quantity is not None:
-        result = check_quantity(product, new_quantity)
-        if isinstance(result, Accepted):
-            if result.value != quantity:
-                changed.add(ASKED_QUANTITY)
-            quantity = int(result.value)
-        else:
-            replies.append(Reply(text=f"{result.reason} {capitalised(result.valid)}"))
-
-    confirmed = before.confirmed
-    if changed:
-        confirmed = None
-    elif asked == ASKED_CONFIRMATION and not replies:
-        if turn.intent == "affirm":
-            confirmed = True
-        elif turn.intent == "deny":
-            replies.append(change_menu(product, before))
-
-    state = replace(
-        before,
-        design=design,
-        skipped=tuple(a.id for a in product.attributes if a.id in skipped),
-        quantity=quantity,
-        confirmed=confirmed,
+    At the summary no attribute is asked, so none is favoured when the words are read.
+    """
+    asked = turn.asked
+    extraction = extract(turn.text, product, asked if asked != ASKED_CONFIRMATION else None)
+    values: dict[str, object] = dict(extraction.values)
+    skipped = set(extraction.skipped)
+    said = _Said(
+        values=values,
+        skipped=skipped,
+        to_clear=set(extraction.mentioned) - set(values) - skipped,
+        quantity=extraction.quantity,
     )
-    return Outcome(state, replies, refusals=refusals)
+    asked_attr = product.attribute(asked) if asked else None
+    if asked_attr is not None and asked_attr.id not in values:
+        _answer_asked(asked_attr, turn, extraction.unknown, said, product_named=product_named)
+    return said
+
+
+def _answer_asked(
+    attr: Attribute, turn: Turn, unknown: str | None, said: _Said, *, product_named: bool
+) -> None:
+    """Find an answer to the question asked that the words alone did not give.
+
+    The intent may give it (see `_answer_by_intent`). Failing that, words that matched
+    nothing are the customer's try at an option: kept as the answer, they are refused
+    with the options listed rather than ignored. Not when the message named a product,
+    for then the words were about the product.
+    """
+    _answer_by_intent(attr, turn, said.values, said.skipped)
+    unanswered = attr.id not in set(said.values) | said.skipped
+    if unknown and unanswered and not product_named:
+        said.values[attr.id] = unknown
+
+
+@dataclass
+class _Draft:
+    """The design as this turn reshapes it, and what the customer is told on the way.
+
+    `changed` collects what the turn really altered (attribute ids and "quantity"):
+    rule clashes are looked for only among these, and any of them withdraws a
+    confirmation.
+    """
+
+    product: Product
+    before: DesignState
+    design: dict[str, DesignValue]
+    skipped: set[str]
+    quantity: int | None
+    confirmed: bool | None
+    replies: list[Reply]
+    refusals: list[Refusal] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, product: Product, outcome: Outcome) -> _Draft:
+        """Start from the product step's outcome, keeping what it already said."""
+        before = outcome.state
+        return cls(
+            product=product,
+            before=before,
+            design=dict(before.design),
+            skipped=set(before.skipped),
+            quantity=before.quantity,
+            confirmed=before.confirmed,
+            replies=list(outcome.replies),
+        )
+
+    def skip(self, attr_ids: set[str]) -> None:
+        """Record declined optionals, dropping a value given earlier.
+
+        A required attribute cannot be declined: it stays to be asked.
+        """
+        for attr_id in attr_ids:
+            attr = self.product.attribute(attr_id)
+            if attr is not None and attr.optional:
+                self.skipped.add(attr_id)
+                if self.design.pop(attr_id, None) is not None:
+                    self.changed.add(attr_id)
+
+    def keep_valid(self, values: Mapping[str, object]) -> None:
+        """Keep what the catalog accepts; refuse the rest, saying why and what is possible.
+
+        A button may name an attribute this product lacks (a stale or forged payload);
+        there is nothing to tell the customer about it, so it is ignored.
+        """
+        for attr_id, raw in values.items():
+            attr = self.product.attribute(attr_id)
+            if attr is None:
+                continue
+            result = check_value(attr, raw)
+            if isinstance(result, Accepted):
+                self._record_value(attr_id, result.value)
+            else:
+                self.replies.append(_rejection_reply(result))
+                self.refusals.append(Refusal(UNAVAILABLE, attr_id, value_text(attr, raw)))
+
+    def _record_value(self, attr_id: str, value: DesignValue) -> None:
+        """Set an accepted value; only a new or corrected one counts as a change.
+
+        Repeating an answer keeps a confirmation; answering a declined optional takes
+        the skip back.
+        """
+        if self.design.get(attr_id) != value:
+            self.changed.add(attr_id)
+        self.design[attr_id] = value
+        self.skipped.discard(attr_id)
+
+    def settle_conflicts(self, currency: str) -> None:
+        """Take back this turn's side of every broken rule, explaining and recording it."""
+        for reply, refusal in _settle_conflicts(
+            self.product, self.before.design, self.design, self.changed, currency
+        ):
+            self.replies.append(reply)
+            self.refusals.append(refusal)
+
+    def clear(self, attr_ids: set[str]) -> None:
+        """Forget what the customer named for a change, so that the form asks it again."""
+        if ASKED_QUANTITY in attr_ids:
+            self.quantity = None
+            self.changed.add(ASKED_QUANTITY)
+        for attr_id in attr_ids:
+            if self.product.attribute(attr_id) is not None:
+                self.design.pop(attr_id, None)
+                self.skipped.discard(attr_id)
+                self.changed.add(attr_id)
+
+    def set_quantity(self, quantity: int | None) -> None:
+        """Keep a quantity the product can be ordered in; explain the limits otherwise.
+
+        A refused quantity is not recorded as a `Refusal`: those count the attribute
+        values customers ask for that the catalog does not offer.
+        """
+        if quantity is None:
+            return
+        result = check_quantity(self.product, quantity)
+        if isinstance(result, Accepted):
+            if result.value != self.quantity:
+                self.changed.add(ASKED_QUANTITY)
+            self.quantity = int(result.value)
+        else:
+            self.replies.append(_rejection_reply(result))
+
+    def settle_confirmation(self, turn: Turn) -> None:
+        """Any change withdraws the confirmation: the customer confirmed another design.
+
+        At the summary a plain yes confirms and a no offers what to change; a turn that
+        needed another reply first (a refusal, a product switch) confirms nothing, for
+        its yes came with something the summary did not show.
+        """
+        if self.changed:
+            self.confirmed = None
+        elif turn.asked == ASKED_CONFIRMATION and not self.replies:
+            if turn.intent == "affirm":
+                self.confirmed = True
+            elif turn.intent == "deny":
+                self.replies.append(change_menu(self.product, self.before))
+
+    def outcome(self) -> Outcome:
+        """The new state; skips in catalog order, so the slot does not depend on wording."""
+        state = replace(
+            self.before,
+            design=self.design,
+            skipped=tuple(a.id for a in self.product.attributes if a.id in self.skipped),
+            quantity=self.quantity,
+            confirmed=self.confirmed,
+        )
+        return Outcome(state, self.replies, refusals=self.refusals)
+
+
+def _rejection_reply(result: Rejected) -> Reply:
+    """Why a value is refused, then what would be accepted instead."""
+    return Reply(text=f"{result.reason} {capitalised(result.valid)}")
 
 
 def _answer_by_intent(

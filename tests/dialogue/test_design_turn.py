@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from bot.catalog.model import Catalog
+from bot.dialogue import payloads
 from bot.dialogue.design_turn import interpret
 from bot.dialogue.refusals import Refusal
 from bot.dialogue.state import DesignState, Turn
@@ -272,3 +273,108 @@ def test_nothing_refused_by_the_catalogs_values_or_rules_records_nothing(
     catalog: Catalog, state: DesignState, turn: Turn
 ) -> None:
     assert interpret(catalog, state, turn).refusals == []
+
+
+# --- every way a turn reshapes the design --------------------------------------------
+
+CONFIRMED = DesignState(
+    product="sneaker",
+    design={
+        "size": 42,
+        "material": "leather",
+        "color": "navy",
+        "sole": "white",
+        "laces": "white",
+        "monogram": "JD",
+    },
+    quantity=2,
+    confirmed=True,
+)
+
+
+def clicked(payload: str, intent: str, asked: str, **entities: str) -> Turn:
+    named = tuple({"entity": name, "value": value} for name, value in entities.items())
+    return Turn.from_message(payload, intent, entities=named, asked=asked)
+
+
+@pytest.mark.parametrize(
+    ("state", "turn", "expected"),
+    [
+        (
+            CONFIRMED,
+            clicked(payloads.change_attribute("laces"), "inform", "confirmed", attribute="laces"),
+            replace(
+                CONFIRMED,
+                design={k: v for k, v in CONFIRMED.design.items() if k != "laces"},
+                confirmed=None,
+            ),
+        ),
+        (
+            CONFIRMED,
+            clicked(
+                payloads.change_attribute(payloads.QUANTITY),
+                "inform",
+                "confirmed",
+                attribute=payloads.QUANTITY,
+            ),
+            replace(CONFIRMED, quantity=None, confirmed=None),
+        ),
+        (
+            CONFIRMED,
+            clicked(
+                payloads.choose_option("cable_tray", "yes"),
+                "inform",
+                "confirmed",
+                attribute="cable_tray",
+                option="yes",
+            ),
+            CONFIRMED,
+        ),
+        (
+            CONFIRMED,
+            Turn("no monogram after all", "inform", asked="confirmed"),
+            replace(
+                CONFIRMED,
+                design={k: v for k, v in CONFIRMED.design.items() if k != "monogram"},
+                skipped=("monogram",),
+                confirmed=None,
+            ),
+        ),
+        (
+            DesignState(product="desk", design={"width": 180}),
+            clicked(payloads.yes(), "affirm", "cable_tray"),
+            DesignState(product="desk", design={"width": 180, "cable_tray": True}),
+        ),
+        (
+            replace(CONFIRMED, confirmed=None),
+            Turn("yes", "affirm", asked="confirmed"),
+            CONFIRMED,
+        ),
+        (
+            replace(CONFIRMED, confirmed=None),
+            Turn("yes, 600 pairs", "affirm", asked="confirmed"),
+            replace(CONFIRMED, confirmed=None),
+        ),
+        (
+            DesignState(product="sneaker", design={"size": 42}),
+            Turn("classic sneakers", "inform", asked="material"),
+            DesignState(product="sneaker", design={"size": 42}),
+        ),
+    ],
+    ids=[
+        "change-button-clears-the-attribute",
+        "change-button-clears-the-quantity",
+        "option-button-for-an-attribute-the-product-lacks",
+        "declining-an-optional-drops-its-value",
+        "yes-button-answers-a-yes-no-attribute",
+        "yes-at-the-summary-confirms",
+        "yes-with-a-refused-quantity-confirms-nothing",
+        "unknown-words-with-the-product-name-are-no-option",
+    ],
+)
+def test_each_way_a_turn_reshapes_the_design(
+    catalog: Catalog, state: DesignState, turn: Turn, expected: DesignState
+) -> None:
+    outcome = interpret(catalog, state, turn)
+    assert outcome.state == expected
+    assert outcome.refusals == []
