@@ -21,14 +21,9 @@ from bot.runtime.database import database_failure, describe_database, migrate
 from bot.runtime.errors import TailorError
 from bot.settings import Settings
 from bot.storage.database import create_engine_for
-from bot.storage.privacy import (
-    MAX_CONVERSATION_ID,
-    RASA_EVENTS,
-    ErasureReport,
-    PrivacyStore,
-    PurgeReport,
-)
+from bot.storage.privacy import RASA_EVENTS, ErasureReport, PrivacyStore, PurgeReport
 from bot.storage.schema import SENDER_ID_LENGTH
+from bot.storage.validation import is_sender_id, parse_row_id
 
 UNCONSENTED_GRACE = timedelta(hours=2)
 """How long a conversation without consent may be silent before it counts as over: well
@@ -97,19 +92,14 @@ def add_privacy_commands(commands: argparse._SubParsersAction) -> None:
 
 def _conversation_id(text: str) -> int:
     # Not echoed back: the value may be anything, of any length.
-    cleaned = text.strip()
-    digits = cleaned.removeprefix("-").removeprefix("+")
-    if not (digits.isascii() and digits.isdigit()):
-        raise argparse.ArgumentTypeError("CONVERSATION_ID must be a whole number")
-    if cleaned.startswith("-") or len(digits) > 10 or not 1 <= int(digits) <= MAX_CONVERSATION_ID:
-        raise argparse.ArgumentTypeError(
-            f"CONVERSATION_ID must be between 1 and {MAX_CONVERSATION_ID}"
-        )
-    return int(digits)
+    try:
+        return parse_row_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"CONVERSATION_ID {error}") from None
 
 
 def _sender_id(text: str) -> str:
-    if not 0 < len(text) <= SENDER_ID_LENGTH or "\x00" in text:
+    if not is_sender_id(text):
         raise argparse.ArgumentTypeError(
             f"SENDER_ID must be 1 to {SENDER_ID_LENGTH} characters without NUL"
         )

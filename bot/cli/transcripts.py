@@ -23,10 +23,9 @@ from bot.runtime.database import database_failure, migrate
 from bot.runtime.errors import ConfigurationError, TailorError
 from bot.settings import Settings
 from bot.storage.database import create_engine_for
-from bot.storage.review import is_row_id
 from bot.storage.schema import INTENT_LENGTH, SENDER_ID_LENGTH
 from bot.storage.story_source import StoryRefused, latest_conversation_id, story_source
-from bot.storage.validation import is_storable_id
+from bot.storage.validation import is_sender_id, parse_row_id
 from bot.training.errors import TrainingDataError
 from bot.training.stories import (
     MAX_STORY_NAME,
@@ -117,7 +116,7 @@ def add_transcripts_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _sender_id(text: str) -> str:
-    if not is_storable_id(text, SENDER_ID_LENGTH):
+    if not is_sender_id(text):
         raise argparse.ArgumentTypeError(
             f"SENDER_ID must be 1 to {SENDER_ID_LENGTH} characters without NUL"
         )
@@ -126,14 +125,10 @@ def _sender_id(text: str) -> str:
 
 def _conversation_id(text: str) -> int:
     # Not echoed back: the value may be anything, of any length.
-    digits = text.strip()
-    if not (digits.isascii() and digits.isdigit() and len(digits) <= 19):
-        raise argparse.ArgumentTypeError(
-            "--conversation must be a whole number, as the console shows"
-        )
-    if not is_row_id(int(digits)):
-        raise argparse.ArgumentTypeError("--conversation must be a conversation id, from 1")
-    return int(digits)
+    try:
+        return parse_row_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"--conversation {error}") from None
 
 
 def _correction(text: str) -> tuple[int, str]:

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -19,23 +20,8 @@ from bot.review.records import ConversationSummary
 EXPORT_LIMIT = 50_000
 """The most rows one export holds: beyond this a filter is too broad to be a review."""
 
-FIELDS = (
-    "id",
-    "sender_id",
-    "product",
-    "status",
-    "started_at",
-    "ended_at",
-    "handed_over_at",
-    "message_count",
-    "rating",
-    "spec_id",
-    "min_confidence",
-    "reviewed_at",
-    "reviewed_by",
-    "tags",
-    "first_message",
-)
+FIELDS = tuple(field.name for field in fields(ConversationSummary))
+"""The columns of the CSV, in the order of `ConversationSummary` (and of its JSON)."""
 TAG_SEPARATOR = "; "
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,7 +40,7 @@ class ExportTooLarge(ValueError):
 
 def summary_to_dict(summary: ConversationSummary) -> dict[str, Any]:
     """JSON-ready form: FIELDS in order, ISO-8601 datetimes, tags as a list."""
-    return {name: _json_value(getattr(summary, name)) for name in FIELDS}
+    return summary.to_dict()
 
 
 def to_json(summaries: Iterable[ConversationSummary]) -> str:
@@ -76,14 +62,6 @@ def to_csv(summaries: Iterable[ConversationSummary]) -> str:
 def safe_cell(text: str) -> str:
     """`text`, quoted with a leading `'` if a spreadsheet would read it as a formula."""
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 def _csv_text(value: Any) -> str:

@@ -32,7 +32,8 @@ MIN_RATING = 1
 MAX_RATING = 5
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-"""Enough for a screen; exports are how staff get more rows at once."""
+"""The one page limit: the console's list, `/api/conversations`, the NLU inbox and the
+stores' paged reads. Enough for a screen; exports are how staff get more rows at once."""
 MAX_OFFSET = 2**63 - 1
 """The largest OFFSET both SQLite and PostgreSQL accept."""
 MAX_TEXT_LENGTH = 200

@@ -1,8 +1,14 @@
-"""What the review store hands back: immutable values for the list, transcript and export."""
+"""The one read model of a stored conversation: immutable, JSON-ready values.
+
+`bot.storage.review.ReviewStore` builds them with one query for the console's list,
+transcript and export and for the API (`/api/conversations` and
+`/api/conversations/{sender}`), so `to_dict` is the one place that decides how a
+conversation looks in JSON (ISO-8601 datetimes, tags as a list, None for missing values).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +50,10 @@ class ConversationSummary:
         """Whether any customer message of this conversation was understood poorly."""
         return is_low_confidence(self.min_confidence, threshold)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: every field in order, as the list, API and JSON export show it."""
+        return {field.name: _json_value(getattr(self, field.name)) for field in fields(self)}
+
 
 @dataclass(frozen=True)
 class TranscriptMessage:
@@ -52,7 +62,7 @@ class TranscriptMessage:
     `model_id` names the Rasa model that understood or chose the message (None for
     messages stored before models were recorded); `flagged_at` and `flagged_by` say
     whether, and by whom, a customer message was sent to the NLU inbox; `id` is what
-    flagging it refers to.
+    flagging it refers to; `custom` is a bot message's custom payload (cards, images).
     """
 
     id: int
@@ -68,10 +78,26 @@ class TranscriptMessage:
     model_id: str | None
     flagged_at: datetime | None
     flagged_by: str | None
+    custom: Any = None
 
     def is_low_confidence(self, threshold: float) -> bool:
         """Whether the bot was unsure what this message meant."""
         return is_low_confidence(self.confidence, threshold)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form of what was said, as the API shows it (no console-only marks)."""
+        return {
+            "position": self.position,
+            "sender": self.sender,
+            "timestamp": _json_value(self.timestamp),
+            "text": self.text,
+            "intent": self.intent,
+            "confidence": self.confidence,
+            "entities": self.entities,
+            "buttons": self.buttons,
+            "custom": self.custom,
+            "slot_changes": self.slot_changes,
+        }
 
 
 @dataclass(frozen=True)
@@ -81,6 +107,10 @@ class Feedback:
     rating: int
     comment: str | None
     created_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, as the API shows it: the rating and the comment."""
+        return {"rating": self.rating, "comment": self.comment}
 
 
 @dataclass(frozen=True)
@@ -122,6 +152,19 @@ class ConversationReview:
         used = (message.model_id for message in self.messages if message.model_id is not None)
         return tuple(dict.fromkeys(used))
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: the summary's keys plus `messages`, `spec` and `feedback`.
+
+        What `/api/conversations/{sender}` answers; a row of `/api/conversations` is the
+        same summary without the three.
+        """
+        return {
+            **self.summary.to_dict(),
+            "messages": [message.to_dict() for message in self.messages],
+            "spec": self.spec,
+            "feedback": None if self.feedback is None else self.feedback.to_dict(),
+        }
+
 
 @dataclass(frozen=True)
 class Page:
@@ -151,3 +194,11 @@ class Page:
     def has_next(self) -> bool:
         """Whether rows come after this page."""
         return self.offset + self.limit < self.total
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -23,8 +23,8 @@ from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement, Select
 
-from bot.storage.repository import MAX_OFFSET, MAX_PAGE_SIZE
-from bot.storage.review import is_row_id, require_staff_email
+from bot.review.filters import MAX_OFFSET, MAX_PAGE_SIZE
+from bot.storage.review import require_staff_email
 from bot.storage.schema import (
     ACCEPTED,
     DISCARDED,
@@ -34,7 +34,7 @@ from bot.storage.schema import (
     messages,
     nlu_reviews,
 )
-from bot.storage.validation import NUL, require_aware, require_id, require_int
+from bot.storage.validation import NUL, is_row_id, require_aware, require_id, require_int
 
 __all__ = [
     "ACCEPTED",

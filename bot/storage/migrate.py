@@ -1,4 +1,4 @@
-"""Bring a database to the schema `repository.Store` expects.
+"""Bring a database to the schema the stores of `bot.storage` expect.
 
 Every process of the stack calls `upgrade_to_head` when it starts, so there is no separate
 deployment step to forget; running it on an up-to-date database changes nothing.

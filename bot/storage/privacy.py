@@ -33,15 +33,11 @@ from bot.storage.rasa_tracker import EventSpan, RasaEvents, conversation_spans, 
 from bot.storage.repository import lock_latest_conversation
 from bot.storage.schema import (
     ACTIVE,
-    SENDER_ID_LENGTH,
     conversations,
     messages,
     metadata,
 )
-from bot.storage.validation import is_storable_id, require_aware, require_int
-
-MAX_CONVERSATION_ID = 2**31 - 1
-"""The largest value of an INTEGER primary key on PostgreSQL; no id can be larger."""
+from bot.storage.validation import is_row_id, is_sender_id, require_aware, require_int
 
 RASA_EVENTS = "events"
 """The key of Rasa's tracker events in an `ErasureReport`."""
@@ -124,11 +120,7 @@ class PrivacyStore:
 
     def erase(self, conversation_id: int, *, dry_run: bool = False) -> ErasureReport | None:
         """Delete conversation `conversation_id` and everything of it; None if unknown."""
-        if (
-            isinstance(conversation_id, bool)
-            or not isinstance(conversation_id, int)
-            or not 1 <= conversation_id <= MAX_CONVERSATION_ID
-        ):
+        if not is_row_id(conversation_id):
             return None
 
         def erase(connection: Connection) -> ErasureReport | None:
@@ -151,7 +143,7 @@ class PrivacyStore:
 
         None when there was nothing of the sender, in our tables or Rasa's.
         """
-        if not is_storable_id(sender_id, SENDER_ID_LENGTH):
+        if not is_sender_id(sender_id):
             return None
 
         def erase(connection: Connection) -> ErasureReport | None:

@@ -45,9 +45,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from bot.storage.review import is_row_id
 from bot.storage.schema import SENDER_ID_LENGTH, conversations
-from bot.storage.validation import is_storable_id
+from bot.storage.validation import is_row_id, is_storable_id
 
 SESSION_START_ACTION = "action_session_start"
 ACTION_EVENT = "action"

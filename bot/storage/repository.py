@@ -1,8 +1,10 @@
-"""The only place that reads or writes our tables.
+"""What customers' conversations write: the log of what was said, specs, feedback, insights.
 
-Rasa's event broker records what was said, the action server saves specifications and
-feedback, the web app lists and shows conversations: all through `Store`, so the rules
-below hold whoever writes.
+Rasa's event broker records what was said and the action server saves specifications
+and feedback, all through `Store`, so the rules below hold whoever writes. Reading a
+conversation back goes through `bot.storage.review.ReviewStore`, the one read model the
+console and the API share; `Store.list_conversations` and `Store.get_conversation` are
+that same read.
 
 - A sender's *latest* conversation (the newest row) receives every write, whatever its
   status: a rating given after the conversation completed still lands beside it.
@@ -21,16 +23,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine, Row
-from sqlalchemy.sql import ColumnElement, Select
 
 from bot.dialogue.refusals import Refusal
 from bot.privacy.redaction import redact
+from bot.review.filters import MAX_OFFSET, MAX_PAGE_SIZE, ConversationFilter
+from bot.review.records import ConversationReview, ConversationSummary
 from bot.storage.database import create_engine_for
 from bot.storage.rasa_events import (
     ConsentAnswered,
@@ -43,7 +45,7 @@ from bot.storage.rasa_events import (
     Utterance,
     interpret,
 )
-from bot.storage.records import ConversationDetail, ConversationSummary, Feedback, Message
+from bot.storage.review import ReviewStore
 from bot.storage.schema import (
     ABANDONED,
     ACTIVE,
@@ -68,18 +70,8 @@ from bot.storage.schema import (
 )
 from bot.storage.validation import clean_text, clip, is_storable_id, require_id, require_int
 
-__all__ = [
-    "ConversationDetail",
-    "ConversationSummary",
-    "Store",
-    "latest_feedback_query",
-    "latest_spec_query",
-    "lock_latest_conversation",
-    "summaries_query",
-]
+__all__ = ["Store", "lock_latest_conversation"]
 
-MAX_PAGE_SIZE = 500
-MAX_OFFSET = 2**63 - 1  # the largest OFFSET both SQLite and PostgreSQL accept
 _SENDER_LOCK_CLASS = 0x7A1  # first key of PostgreSQL advisory locks on one sender's log
 
 
@@ -250,55 +242,19 @@ class Store:
             _update_conversation(connection, conversation_id, status=COMPLETED, ended_at=now)
 
     def list_conversations(self, *, limit: int = 50, offset: int = 0) -> list[ConversationSummary]:
-        """One page of conversations, most recently started first.
+        """One page of conversations, most recently started first, as the console lists them.
 
-        Raises `ValueError` unless 1 <= limit <= MAX_PAGE_SIZE and 0 <= offset <= MAX_OFFSET.
+        Raises `ValueError` unless 1 <= limit <= MAX_PAGE_SIZE and 0 <= offset <= MAX_OFFSET
+        (`bot.review.filters`, the console's and the API's limits).
         """
         require_int(limit, what="limit", low=1, high=MAX_PAGE_SIZE)
         require_int(offset, what="offset", low=0, high=MAX_OFFSET)
-        query = (
-            summaries_query()
-            .order_by(conversations.c.started_at.desc(), conversations.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-        with self._engine.connect() as connection:
-            return [
-                ConversationSummary(**_fields_of(ConversationSummary, row))
-                for row in connection.execute(query)
-            ]
+        page = ReviewStore(self._engine).list(ConversationFilter(limit=limit, offset=offset))
+        return list(page.items)
 
-    def get_conversation(self, sender_id: str) -> ConversationDetail | None:
-        """The sender's latest conversation in full, or None if they have none."""
-        if not is_storable_id(sender_id, SENDER_ID_LENGTH):
-            return None
-        latest = (
-            summaries_query()
-            .where(conversations.c.sender_id == sender_id)
-            .order_by(conversations.c.id.desc())
-            .limit(1)
-        )
-        with self._engine.connect() as connection:
-            summary = connection.execute(latest).first()
-            if summary is None:
-                return None
-            said = connection.execute(
-                select(messages)
-                .where(messages.c.conversation_id == summary.id)
-                .order_by(messages.c.position)
-            )
-            spec = connection.execute(
-                latest_spec_query(summary.id, specifications.c.document)
-            ).scalar_one_or_none()
-            rated = connection.execute(
-                latest_feedback_query(summary.id, feedback.c.rating, feedback.c.comment)
-            ).first()
-            return ConversationDetail(
-                **_fields_of(ConversationSummary, summary),
-                messages=tuple(Message(**_fields_of(Message, row)) for row in said),
-                spec=spec,
-                feedback=None if rated is None else Feedback(rated.rating, rated.comment),
-            )
+    def get_conversation(self, sender_id: str) -> ConversationReview | None:
+        """The sender's latest conversation in full, or None: `ReviewStore.latest`."""
+        return ReviewStore(self._engine).latest(sender_id)
 
 
 def _apply(connection: Connection, sender: str, change: Interpretation) -> None:
@@ -582,55 +538,3 @@ def _spec_owner(connection: Connection, spec_id: str) -> str | None:
         .join(specifications, specifications.c.conversation_id == conversations.c.id)
         .where(specifications.c.spec_id == spec_id)
     ).scalar_one_or_none()
-
-
-def latest_spec_query(conversation_id: ColumnElement | int, *columns: Any) -> Select:
-    """`columns` of the conversation's newest specification: the one summaries show.
-
-    `conversation_id` may be a column, making this a correlated subquery. Shared with
-    the console's queries so the list, the detail and the API agree on which spec counts.
-    """
-    return (
-        select(*columns)
-        .where(specifications.c.conversation_id == conversation_id)
-        .order_by(specifications.c.created_at.desc())
-        .limit(1)
-    )
-
-
-def latest_feedback_query(conversation_id: ColumnElement | int, *columns: Any) -> Select:
-    """`columns` of the conversation's latest rating, as `latest_spec_query` does for specs.
-
-    A customer may rate twice; the later rating is their final word.
-    """
-    return (
-        select(*columns)
-        .where(feedback.c.conversation_id == conversation_id)
-        .order_by(feedback.c.id.desc())
-        .limit(1)
-    )
-
-
-def summaries_query() -> Select:
-    """Conversations with what a summary shows about their messages, spec and feedback.
-
-    Every column of `conversations`, plus `message_count`, `rating` and `spec_id`; the
-    console's list builds on it, so it and the API count and rate alike.
-    """
-    conversation_id = conversations.c.id
-    message_count = (
-        select(func.count()).where(messages.c.conversation_id == conversation_id).scalar_subquery()
-    )
-    return select(
-        conversations,
-        message_count.label("message_count"),
-        latest_feedback_query(conversation_id, feedback.c.rating).scalar_subquery().label("rating"),
-        latest_spec_query(conversation_id, specifications.c.spec_id)
-        .scalar_subquery()
-        .label("spec_id"),
-    )
-
-
-def _fields_of(record_type: type, row: Row) -> dict[str, Any]:
-    """The columns of `row` that `record_type` (a dataclass) has fields for, by name."""
-    return {field.name: row._mapping[field.name] for field in fields(record_type)}

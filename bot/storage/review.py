@@ -1,17 +1,22 @@
-"""The staff console's reads and writes: the filtered list, transcripts, tags, notes, review marks.
+"""How conversations are read, and the staff console's writes: tags, notes, review marks.
+
+The one read model of a conversation (`bot.review.records`: `ConversationSummary`,
+`ConversationReview`) is built here, by one query (`summaries_query`, `_listed`): the
+console's list and transcript, `/api/conversations` and `/api/conversations/{sender}`,
+and `repository.Store`'s reads all go through `ReviewStore`, so they agree on what a
+conversation's message count, rating and spec are, and page with the one
+`MAX_PAGE_SIZE` of `bot.review.filters`.
 
 Every filter of `ConversationFilter` is applied in SQL, on SQLite and PostgreSQL alike,
 so only the rows of one page ever leave the database (see `_rows` and `_mentions` for
-what keeps 10 000 conversations fast). The summary columns (message count, latest
-rating and spec) come from the query `Store` lists with, so both agree on what a
-conversation's rating is.
+what keeps 10 000 conversations fast).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, TypeGuard
+from typing import Any
 
 from sqlalchemy import delete, exists, false, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine, Row
@@ -38,7 +43,6 @@ from bot.review.records import (
     TranscriptMessage,
 )
 from bot.settings import DEFAULT_LOW_CONFIDENCE
-from bot.storage.repository import latest_feedback_query, latest_spec_query, summaries_query
 from bot.storage.schema import (
     EMAIL_LENGTH,
     PRODUCT_ID_LENGTH,
@@ -50,10 +54,14 @@ from bot.storage.schema import (
     messages,
     specifications,
 )
-from bot.storage.validation import clean_text, is_storable_id, require_id
+from bot.storage.validation import (
+    clean_text,
+    is_row_id,
+    is_sender_id,
+    is_storable_id,
+    require_id,
+)
 
-MAX_ID = 2**63 - 1
-"""The largest id either database can be asked about; larger ones match nothing."""
 _ESCAPE = "/"
 _TAG_BATCH = 500
 """Conversations whose tags one query fetches: well under every driver's parameter limit."""
@@ -118,38 +126,24 @@ class ReviewStore:
             return None
         with self._engine.connect() as connection:
             row = connection.execute(_listed().where(conversations.c.id == conversation_id)).first()
-            if row is None:
-                return None
-            [summary] = _with_tags(connection, [row])
-            said = connection.execute(
-                select(messages)
-                .where(messages.c.conversation_id == conversation_id)
-                .order_by(messages.c.position)
-            )
-            spec = connection.execute(
-                latest_spec_query(conversation_id, specifications.c.document)
-            ).scalar_one_or_none()
-            rated = connection.execute(
-                latest_feedback_query(
-                    conversation_id, feedback.c.rating, feedback.c.comment, feedback.c.created_at
-                )
-            ).first()
-            notes = connection.execute(
-                select(conversation_notes)
-                .where(conversation_notes.c.conversation_id == conversation_id)
-                .order_by(conversation_notes.c.created_at, conversation_notes.c.id)
-            )
-            return ConversationReview(
-                summary=summary,
-                contact=row.contact,
-                consent=row.consent,
-                last_question=row.last_question,
-                summary_shown_at=row.summary_shown_at,
-                messages=tuple(_message(message) for message in said),
-                spec=spec,
-                feedback=None if rated is None else Feedback(**rated._mapping),
-                notes=tuple(Note(note.author, note.body, note.created_at) for note in notes),
-            )
+            return None if row is None else _review(connection, row)
+
+    def latest(self, sender_id: str) -> ConversationReview | None:
+        """The sender's latest conversation (the newest row), as `conversation` shows it.
+
+        None if the sender has none, or `sender_id` could be no sender's.
+        """
+        if not is_sender_id(sender_id):
+            return None
+        query = (
+            _listed()
+            .where(conversations.c.sender_id == sender_id)
+            .order_by(conversations.c.id.desc())
+            .limit(1)
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+            return None if row is None else _review(connection, row)
 
     def add_tag(self, conversation_id: int, tag: str, by: str) -> bool:
         """Tag the conversation (normalised, see `normalise_tag`); False if it does not exist.
@@ -256,14 +250,6 @@ class ReviewStore:
             return _exists(connection, conversation_id)
 
 
-def is_row_id(value: object) -> TypeGuard[int]:
-    """Whether `value` could be the id of a row: an int (not a bool) from 1 to `MAX_ID`.
-
-    Lookups answer "not found" for anything else without asking the database.
-    """
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
-
-
 def require_staff_email(value: str) -> str:
     """`value` if it can be kept as who did something, else `ValueError` saying so."""
     return require_id(value, what="staff e-mail", max_length=EMAIL_LENGTH)
@@ -286,8 +272,89 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.utc)
 
 
+def latest_spec_query(conversation_id: ColumnElement | int, *columns: Any) -> Select:
+    """`columns` of the conversation's newest specification: the one summaries show.
+
+    `conversation_id` may be a column, making this a correlated subquery, so the list,
+    the transcript and the API agree on which spec counts.
+    """
+    return (
+        select(*columns)
+        .where(specifications.c.conversation_id == conversation_id)
+        .order_by(specifications.c.created_at.desc())
+        .limit(1)
+    )
+
+
+def latest_feedback_query(conversation_id: ColumnElement | int, *columns: Any) -> Select:
+    """`columns` of the conversation's latest rating, as `latest_spec_query` does for specs.
+
+    A customer may rate twice; the later rating is their final word.
+    """
+    return (
+        select(*columns)
+        .where(feedback.c.conversation_id == conversation_id)
+        .order_by(feedback.c.id.desc())
+        .limit(1)
+    )
+
+
+def summaries_query() -> Select:
+    """Conversations with what a summary shows about their messages, spec and feedback.
+
+    Every column of `conversations`, plus `message_count`, `rating` and `spec_id`.
+    """
+    conversation_id = conversations.c.id
+    message_count = (
+        select(func.count()).where(messages.c.conversation_id == conversation_id).scalar_subquery()
+    )
+    return select(
+        conversations,
+        message_count.label("message_count"),
+        latest_feedback_query(conversation_id, feedback.c.rating).scalar_subquery().label("rating"),
+        latest_spec_query(conversation_id, specifications.c.spec_id)
+        .scalar_subquery()
+        .label("spec_id"),
+    )
+
+
+def _review(connection: Connection, row: Row) -> ConversationReview:
+    """Everything about the conversation of `row` (from `_listed`): the transcript's read."""
+    conversation_id = row.id
+    [summary] = _with_tags(connection, [row])
+    said = connection.execute(
+        select(messages)
+        .where(messages.c.conversation_id == conversation_id)
+        .order_by(messages.c.position)
+    )
+    spec = connection.execute(
+        latest_spec_query(conversation_id, specifications.c.document)
+    ).scalar_one_or_none()
+    rated = connection.execute(
+        latest_feedback_query(
+            conversation_id, feedback.c.rating, feedback.c.comment, feedback.c.created_at
+        )
+    ).first()
+    notes = connection.execute(
+        select(conversation_notes)
+        .where(conversation_notes.c.conversation_id == conversation_id)
+        .order_by(conversation_notes.c.created_at, conversation_notes.c.id)
+    )
+    return ConversationReview(
+        summary=summary,
+        contact=row.contact,
+        consent=row.consent,
+        last_question=row.last_question,
+        summary_shown_at=row.summary_shown_at,
+        messages=tuple(_message(message) for message in said),
+        spec=spec,
+        feedback=None if rated is None else Feedback(**rated._mapping),
+        notes=tuple(Note(note.author, note.body, note.created_at) for note in notes),
+    )
+
+
 def _listed() -> Select:
-    """`Store`'s summary query plus the customer's first message, the list's preview."""
+    """The summary query plus the customer's first message, the list's preview."""
     first_message = (
         select(messages.c.text)
         .where(messages.c.conversation_id == conversations.c.id, messages.c.sender == USER)
@@ -476,6 +543,7 @@ def _message(row: Row) -> TranscriptMessage:
         entities=row.entities,
         buttons=row.buttons,
         slot_changes=row.slot_changes,
+        custom=row.custom,
         model_id=row.model_id,
         flagged_at=row.flagged_at,
         flagged_by=row.flagged_by,

@@ -71,7 +71,11 @@ def test_published_events_become_the_conversation_log(database_url: str) -> None
 
     detail = Store.from_url(database_url).get_conversation("alice")
     assert detail is not None
-    assert (detail.product, detail.status, detail.message_count) == ("desk", "active", 2)
+    assert (detail.summary.product, detail.summary.status, detail.summary.message_count) == (
+        "desk",
+        "active",
+        2,
+    )
     assert [(m.sender, m.text, m.intent) for m in detail.messages] == [
         ("user", "a desk please", "inform"),
         ("bot", "How wide?", None),

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from bot.review.filters import MAX_OFFSET, MAX_PAGE_SIZE
 from bot.storage.inbox import (
     ACCEPTED,
     DISCARDED,
@@ -18,7 +19,7 @@ from bot.storage.inbox import (
     Review,
 )
 from bot.storage.privacy import PrivacyStore
-from bot.storage.repository import MAX_OFFSET, MAX_PAGE_SIZE, Store
+from bot.storage.repository import Store
 from bot.storage.schema import conversations, nlu_reviews
 from tests.review.seed import Seeder, at, bot, message_ids, user
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.dialogue.refusals import Refusal
 from bot.privacy.redaction import redact
+from bot.review.filters import MAX_PAGE_SIZE
 from bot.storage.repository import Store
 from bot.storage.schema import (
     conversations,
@@ -108,7 +109,11 @@ def test_first_message_of_a_new_sender_opens_a_conversation(store: Store) -> Non
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.status, detail.started_at, detail.ended_at) == ("active", at(1), None)
+    assert (detail.summary.status, detail.summary.started_at, detail.summary.ended_at) == (
+        "active",
+        at(1),
+        None,
+    )
     assert [m.text for m in detail.messages] == ["hello"]
 
 
@@ -178,7 +183,7 @@ def test_messages_keep_their_order_and_every_field(store: Store) -> None:
             "slot_changes": None,
         },
     ]
-    assert detail.message_count == 4
+    assert detail.summary.message_count == 4
 
 
 def test_conversations_of_different_senders_stay_apart(store: Store) -> None:
@@ -218,7 +223,7 @@ def test_new_session_abandons_the_active_conversation_and_opens_another(store: S
     assert (newer.status, newer.started_at, newer.ended_at) == ("active", at(3600), None)
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.started_at, detail.messages) == (at(3600), ())
+    assert (detail.summary.started_at, detail.messages) == (at(3600), ())
 
 
 def test_new_session_reuses_a_conversation_in_which_nothing_was_said(store: Store) -> None:
@@ -243,7 +248,7 @@ def test_new_session_leaves_a_completed_conversation_completed(store: Store) -> 
 
     [newer, older] = store.list_conversations()
     assert completed is not None
-    assert (older.status, older.ended_at) == ("completed", completed.ended_at)
+    assert (older.status, older.ended_at) == ("completed", completed.summary.ended_at)
     assert (newer.status, newer.message_count) == ("active", 1)
 
 
@@ -269,7 +274,11 @@ def test_the_conversation_keeps_the_last_product_chosen_through_resets(store: St
     switched = store.get_conversation("alice")
 
     assert first is not None and after_reset is not None and switched is not None
-    assert (first.product, after_reset.product, switched.product) == ("sneaker", "sneaker", "desk")
+    assert (first.summary.product, after_reset.summary.product, switched.summary.product) == (
+        "sneaker",
+        "sneaker",
+        "desk",
+    )
 
 
 @pytest.mark.parametrize("value", ["x" * 65, "", 42, ["desk"], {"id": "desk"}, "de\x00sk"])
@@ -281,7 +290,7 @@ def test_impossible_product_slot_values_are_refused(store: Store, value: Any) ->
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert detail.product == "desk"
+    assert detail.summary.product == "desk"
 
 
 def test_product_slot_of_a_new_sender_opens_a_conversation(store: Store) -> None:
@@ -289,7 +298,7 @@ def test_product_slot_of_a_new_sender_opens_a_conversation(store: Store) -> None
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.product, detail.started_at) == ("desk", at(5))
+    assert (detail.summary.product, detail.summary.started_at) == ("desk", at(5))
 
 
 # --- specifications ----------------------------------------------------------------
@@ -321,7 +330,11 @@ def test_specification_of_a_new_sender_opens_a_conversation(store: Store) -> Non
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.status, detail.product, detail.spec_id) == ("active", "desk", "spec-0001")
+    assert (detail.summary.status, detail.summary.product, detail.summary.spec_id) == (
+        "active",
+        "desk",
+        "spec-0001",
+    )
 
 
 def test_the_latest_of_several_specifications_is_the_conversations(store: Store) -> None:
@@ -330,7 +343,7 @@ def test_the_latest_of_several_specifications_is_the_conversations(store: Store)
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.spec_id, detail.product) == ("spec-0002", "sneaker")
+    assert (detail.summary.spec_id, detail.summary.product) == ("spec-0002", "sneaker")
     assert detail.spec == spec("spec-0002", "sneaker")
     assert store.get_specification("spec-0001") == spec("spec-0001", "desk")
 
@@ -394,11 +407,15 @@ def test_feedback_completes_the_conversation(store: Store) -> None:
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.status, detail.rating, detail.spec_id) == ("completed", 4, "spec-0001")
+    assert (detail.summary.status, detail.summary.rating, detail.summary.spec_id) == (
+        "completed",
+        4,
+        "spec-0001",
+    )
     assert detail.feedback is not None
     assert detail.feedback.to_dict() == {"rating": 4, "comment": "Quick and easy 👍"}
-    assert detail.ended_at is not None
-    assert before <= detail.ended_at <= datetime.now(timezone.utc)
+    assert detail.summary.ended_at is not None
+    assert before <= detail.summary.ended_at <= datetime.now(timezone.utc)
 
 
 def test_feedback_without_comment_or_spec(store: Store) -> None:
@@ -419,7 +436,7 @@ def test_latest_feedback_is_the_conversations(store: Store) -> None:
     detail = store.get_conversation("alice")
     assert detail is not None
     assert detail.feedback is not None
-    assert (detail.rating, detail.feedback.comment) == (5, "changed my mind")
+    assert (detail.summary.rating, detail.feedback.comment) == (5, "changed my mind")
 
 
 def test_feedback_may_name_a_spec_of_an_earlier_conversation(store: Store) -> None:
@@ -443,7 +460,7 @@ def test_ratings_outside_one_to_five_are_refused(store: Store, rating: Any) -> N
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.status, detail.feedback) == ("active", None)
+    assert (detail.summary.status, detail.feedback) == ("active", None)
 
 
 @pytest.mark.parametrize("comment", [42, b"bytes", ["list"]])
@@ -498,14 +515,21 @@ def test_summary_counts_messages_and_shows_rating_and_spec(store: Store) -> None
 
     assert summary.ended_at is not None
     assert summary.to_dict() == {
+        "id": summary.id,
         "sender_id": "alice",
         "product": "desk",
         "status": "completed",
         "started_at": at(0).isoformat(),
         "ended_at": summary.ended_at.isoformat(),
+        "handed_over_at": None,
         "message_count": 2,
         "rating": 5,
         "spec_id": "spec-0001",
+        "min_confidence": 0.75,
+        "reviewed_at": None,
+        "reviewed_by": None,
+        "tags": [],
+        "first_message": "a desk",
     }
 
 
@@ -524,8 +548,8 @@ def test_impossible_pages_are_refused(store: Store, limit: Any, offset: Any) -> 
 def test_the_largest_page_and_offset_are_accepted(store: Store) -> None:
     record(store, "alice", user("hi", 1))
 
-    assert len(store.list_conversations(limit=500)) == 1
-    assert store.list_conversations(limit=500, offset=2**63 - 1) == []
+    assert len(store.list_conversations(limit=MAX_PAGE_SIZE)) == 1
+    assert store.list_conversations(limit=MAX_PAGE_SIZE, offset=2**63 - 1) == []
 
 
 @pytest.mark.parametrize(
@@ -656,7 +680,7 @@ def test_unusual_but_valid_sender_ids_work(store: Store, sender: str) -> None:
 
     detail = store.get_conversation(sender)
     assert detail is not None
-    assert detail.sender_id == sender
+    assert detail.summary.sender_id == sender
 
 
 @pytest.mark.parametrize("timestamp", [math.nan, math.inf, 1e20, "now"])
@@ -677,7 +701,7 @@ def test_timestamps_come_back_in_utc(store: Store) -> None:
 
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert detail.started_at.utcoffset() == timedelta(0)
+    assert detail.summary.started_at.utcoffset() == timedelta(0)
     assert detail.messages[0].timestamp == at(1)
 
 
@@ -763,7 +787,7 @@ def test_a_no_deletes_what_was_said_and_keeps_nothing_said_later(
     assert count(engine, messages) == 0
     detail = store.get_conversation("alice")
     assert detail is not None
-    assert (detail.spec_id, detail.rating) == ("spec-0001", 4)
+    assert (detail.summary.spec_id, detail.summary.rating) == ("spec-0001", 4)
 
 
 def test_a_no_also_covers_earlier_conversations_that_never_asked(

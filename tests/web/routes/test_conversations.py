@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.engine import Engine
 
+from bot.review.filters import MAX_PAGE_SIZE, ConversationFilter
 from bot.storage.repository import Store
+from bot.storage.review import ReviewStore
+
+from ..staff_fixtures import LoggedIn
 
 Headers = dict[str, str]
 
@@ -199,3 +205,51 @@ def test_list_rejects_bad_filters(
 
 def test_filters_need_the_token_too(client: httpx.Client) -> None:
     assert client.get("/api/conversations?status=active").status_code == 401
+
+
+def test_the_api_and_the_console_see_a_conversation_alike(
+    client: httpx.Client,
+    staff_headers: Headers,
+    staff_client: LoggedIn,
+    engine: Engine,
+    store: Store,
+    conversation: str,
+) -> None:
+    [row] = client.get("/api/conversations", headers=staff_headers).json()["conversations"]
+    detail = client.get(f"/api/conversations/{conversation}", headers=staff_headers).json()
+
+    # The detail is the list's row plus what was said, the spec and the feedback.
+    assert {key: detail[key] for key in row} == row
+    assert set(detail) - set(row) == {"messages", "spec", "feedback"}
+    assert (row["sender_id"], row["message_count"], row["rating"]) == (conversation, 3, 5)
+    # One read: the console's transcript (by id), its list, and Store all give the same.
+    review = ReviewStore(engine)
+    transcript = review.conversation(row["id"])
+    assert transcript is not None and transcript == review.latest(conversation)
+    assert transcript == store.get_conversation(conversation)
+    assert json.loads(json.dumps(transcript.to_dict())) == detail
+    assert review.list(ConversationFilter()).items == (transcript.summary,)
+    assert store.list_conversations() == [transcript.summary]
+    # And the console's pages show that conversation.
+    page = staff_client.client.get(f"/staff/conversations/{row['id']}")
+    assert page.status_code == 200 and conversation in page.text
+    listed = staff_client.client.get("/staff/conversations")
+    assert f"/staff/conversations/{row['id']}" in listed.text
+
+
+def test_one_page_limit_for_the_api_the_console_and_the_stores(
+    client: httpx.Client, staff_headers: Headers, staff_client: LoggedIn, store: Store
+) -> None:
+    def api(size: int) -> int:
+        return client.get(f"/api/conversations?limit={size}", headers=staff_headers).status_code
+
+    def console(size: int) -> int:
+        return staff_client.client.get(f"/staff/conversations?page_size={size}").status_code
+
+    assert (api(MAX_PAGE_SIZE), console(MAX_PAGE_SIZE)) == (200, 200)
+    assert (api(MAX_PAGE_SIZE + 1), console(MAX_PAGE_SIZE + 1)) == (422, 400)
+    assert store.list_conversations(limit=MAX_PAGE_SIZE) == []
+    with pytest.raises(ValueError, match="limit"):
+        store.list_conversations(limit=MAX_PAGE_SIZE + 1)
+    with pytest.raises(ValueError, match="page size"):
+        ConversationFilter(limit=MAX_PAGE_SIZE + 1)
