@@ -11,10 +11,13 @@ export UV_PYTHON_DOWNLOADS := never
 
 BIN := .venv/bin
 
-.PHONY: help install train run chat lint validate test evaluate benchmark clean
+# One pytest worker per core; the tests of the shared live stack stay on one worker.
+PARALLEL := -n 2 --dist loadgroup
+
+.PHONY: help install train run chat lint validate test test-fast evaluate benchmark clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 install: ## create or update .venv from uv.lock (installs uv first if missing)
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -29,16 +32,20 @@ run: install train ## train if needed, then run action server, Rasa and web app 
 chat: install train ## talk to the bot in the terminal (starts Rasa if it is not running)
 	$(BIN)/tailor chat
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the layers' import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 validate: install ## Rasa's data validator, then ours: the training data against the catalog
 	$(BIN)/tailor data check
 
 test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests, test stories
-	$(BIN)/pytest tests/
+	$(BIN)/pytest tests/ $(PARALLEL) --durations=25
 	$(BIN)/rasa test core --stories tests/stories --fail-on-prediction-errors --out results/stories
+
+test-fast: install train ## the inner loop: every test but the live stacks and the browser (~3 min)
+	$(BIN)/pytest tests/ $(PARALLEL) -m "not e2e and not browser"
 
 evaluate: install ## NLU and story figures: held-out set, 5-fold cross-validation, test stories (~15 min)
 	$(BIN)/tailor evaluate
