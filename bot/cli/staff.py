@@ -18,7 +18,7 @@ from bot.runtime.database import migrate
 from bot.runtime.errors import TailorError
 from bot.settings import Settings
 from bot.staff.accounts import ROLES, InvalidEmail, StaffAccount, login_key, normalise_email
-from bot.staff.passwords import MAX_PASSWORD_LENGTH, check_new_password
+from bot.staff.passwords import MAX_PASSWORD_LENGTH, Passwords, check_new_password
 from bot.storage.database import create_engine_for
 from bot.storage.staff import DuplicateAccount, StaffDirectory
 
@@ -187,9 +187,17 @@ def _first_line(stream: TextIO) -> str:
     return line.removesuffix("\n").removesuffix("\r")
 
 
+def get_passwords() -> Passwords:
+    """How the commands hash and check passwords: argon2-cffi's default profile, as the app.
+
+    Tests replace this function to hash cheaply.
+    """
+    return Passwords()
+
+
 def _directory(settings: Settings) -> StaffDirectory:
     migrate(settings.database_url)
-    return StaffDirectory(create_engine_for(settings.database_url))
+    return StaffDirectory(create_engine_for(settings.database_url), get_passwords())
 
 
 def _duplicate(email: str) -> StaffCommandError:

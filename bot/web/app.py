@@ -22,6 +22,7 @@ from bot.runtime.environment import child_env
 from bot.serving.rasa_server import connect
 from bot.serving.retraining import Retrainer
 from bot.settings import Settings, load_settings
+from bot.staff.passwords import Passwords
 from bot.storage.database import create_engine_for
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.repository import Store
@@ -45,8 +46,12 @@ from bot.web.staff_pages import staff_error_page
 from bot.web.staff_session import StaffPageError
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for `settings` (default: read from the environment)."""
+def create_app(settings: Settings | None = None, passwords: Passwords | None = None) -> FastAPI:
+    """Build the app for `settings` (default: read from the environment).
+
+    `passwords` hashes and checks staff passwords (default: argon2-cffi's profile; tests
+    pass a cheap one). The app keeps the one instance, so its dummy hash is made once.
+    """
     settings = settings if settings is not None else load_settings()
 
     @asynccontextmanager
@@ -68,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Tailor", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.retrainer = _retrainer(settings)
+    app.state.passwords = passwords if passwords is not None else Passwords()
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_exception_handler(StaffPageError, staff_error_page)
     app.include_router(health.router)

@@ -51,9 +51,6 @@ CSRF_HEADER = "X-CSRF-Token"
 MAX_FORM_BYTES = 1024 * 1024
 """Larger staff forms are refused unread: no console form comes near this."""
 
-_PASSWORDS = Passwords()
-"""One hasher for the process, so its dummy hash is made once, not per login."""
-
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -80,9 +77,21 @@ def get_sleep() -> Sleep:
     return asyncio.sleep
 
 
-def get_staff_directory(engine: EngineDep) -> StaffDirectory:
+def get_passwords(request: Request) -> Passwords:
+    """The app's password hasher (tests give the app a cheap one).
+
+    `create_app` makes it once, so its dummy hash is made once, not per login.
+    """
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+
+
+def get_staff_directory(engine: EngineDep, passwords: PasswordsDep) -> StaffDirectory:
     """Staff accounts and sessions in the app's database."""
-    return StaffDirectory(engine, _PASSWORDS)
+    return StaffDirectory(engine, passwords)
 
 
 DirectoryDep = Annotated[StaffDirectory, Depends(get_staff_directory)]

@@ -15,21 +15,30 @@ from sqlalchemy import select
 from bot.staff.accounts import ADMIN, SUPPORT, TRAINER
 from bot.staff.lockout import MAX_FAILURES
 from bot.storage.database import create_engine_for
-from bot.storage.migrate import upgrade_to_head
 from bot.storage.schema import staff_users
 from bot.storage.staff import StaffDirectory
+from tests.cheap_passwords import CHEAP_PASSWORDS
 from tests.cli.support import run_main
+from tests.databases import MigratedDatabases
 
 TAILOR = Path(sys.executable).with_name("tailor")
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands run in process hash cheaply; `tailor` run as a program hashes as deployed."""
+    monkeypatch.setattr("bot.cli.staff.get_passwords", lambda: CHEAP_PASSWORDS)
+
+
 @pytest.fixture
-def directory(isolated_env: dict[str, str]) -> Iterator[StaffDirectory]:
+def directory(
+    isolated_env: dict[str, str], migrated_databases: MigratedDatabases
+) -> Iterator[StaffDirectory]:
     """The command's database, migrated (as the command would) to look into it."""
-    upgrade_to_head(isolated_env["DATABASE_URL"])
+    migrated_databases.sqlite_at(isolated_env["DATABASE_URL"])
     engine = create_engine_for(isolated_env["DATABASE_URL"])
-    yield StaffDirectory(engine)
+    yield StaffDirectory(engine, CHEAP_PASSWORDS)
     engine.dispose()
 
 

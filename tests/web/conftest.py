@@ -1,7 +1,12 @@
 """Fixtures for the web app: a healthy stack on loopback and a valid specification.
 
-The app runs as in production (uvicorn, lifespan, migrations on a real SQLite file);
-see `support` for the stand-ins that play the Rasa server and the action server.
+The app runs in this process with its real lifespan (which migrates a real SQLite file
+and loads the catalog) and a cheap password hasher; requests are ASGI calls, not socket
+traffic. Each test's database starts as a copy of one migrated once per session
+(tests/databases.py), so startup's migration finds nothing left to do. Tests that need
+a real server (raw request lines, uvicorn's proxy headers and startup, browsers) use
+`served_client` or `support.serve_app`; tests/web/browser runs every app under uvicorn.
+See `support` for the stand-ins that play the Rasa server and the action server.
 """
 
 from __future__ import annotations
@@ -21,13 +26,25 @@ from sqlalchemy.engine import Engine
 from bot.settings import DEFAULT_CATALOG_PATH, PROJECT_ROOT, Settings
 from bot.storage.database import create_engine_for
 from bot.storage.repository import Store
-from bot.web.app import create_app
+from tests.databases import MigratedDatabases
 from tests.review.seed import Seeder
 
 # Staff console fixtures (logged-in clients, an app with a test clock), for every web test.
 from .staff_fixtures import admin_client, paced, staff_client, trainer_client  # noqa: F401
-from .support import RASA_TOKEN, SHOP_NAME, STAFF_TOKEN, Canned, StandIn, serve_app, serve_stand_in
+from .support import (
+    RASA_TOKEN,
+    SHOP_NAME,
+    STAFF_TOKEN,
+    Canned,
+    StandIn,
+    build_app,
+    run_app,
+    serve_app,
+    serve_stand_in,
+)
 from .training_fixtures import endless_retrainer  # noqa: F401
+
+DATABASE_FILE = "tailor.db"
 
 
 @pytest.fixture
@@ -57,9 +74,14 @@ def catalog_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database_dir(tmp_path: Path) -> Path:
-    """The folder of the SQLite database (created by the storage layer on startup)."""
-    return tmp_path / "database"
+def database_dir(tmp_path: Path, migrated_databases: MigratedDatabases) -> Path:
+    """The folder of the app's SQLite database: a copy of the session's migrated template.
+
+    The app's startup still runs the migrations, which find the copy up to date.
+    """
+    folder = tmp_path / "database"
+    migrated_databases.sqlite(folder / DATABASE_FILE)
+    return folder
 
 
 @pytest.fixture
@@ -79,7 +101,7 @@ def settings(
 ) -> Settings:
     """Settings for a healthy stack on loopback, with both tokens configured."""
     return Settings(
-        database_url=f"sqlite:///{database_dir / 'tailor.db'}",
+        database_url=f"sqlite:///{database_dir / DATABASE_FILE}",
         catalog_path=catalog_path,
         rasa_port=rasa.port,
         action_port=actions.port,
@@ -94,9 +116,12 @@ def settings(
 
 @pytest.fixture
 def start_app() -> Iterator[Callable[[Settings], httpx.Client]]:
-    """Start the app for given settings; every app started is stopped after the test."""
+    """Start the app in process for given settings; every app started stops after the test.
+
+    tests/web/browser overrides this to serve each app with uvicorn instead.
+    """
     with ExitStack() as stack:
-        yield lambda settings: stack.enter_context(serve_app(create_app(settings)))
+        yield lambda settings: stack.enter_context(run_app(build_app(settings)))
 
 
 @pytest.fixture
@@ -106,8 +131,15 @@ def client(start_app: Callable[[Settings], httpx.Client], settings: Settings) ->
 
 
 @pytest.fixture
+def served_client(settings: Settings) -> Iterator[httpx.Client]:
+    """A client of the app served by uvicorn on loopback, for tests that need a socket."""
+    with serve_app(build_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
 def store(client: httpx.Client, settings: Settings) -> Store:
-    """The app's database (migrated by the app's startup), for seeding and inspecting."""
+    """The running app's (migrated) database, for seeding and inspecting."""
     return Store.from_url(settings.database_url)
 
 

@@ -1,9 +1,9 @@
 """Fixtures for staff console tests, registered for all web tests by tests/web/conftest.py.
 
 `staff_client`, `trainer_client` and `admin_client` are fresh httpx clients of the running app (the
-`client` fixture's server), each logged in through the real login form.
-`paced` runs its own app whose clock tests move and whose login delays are recorded
-instead of slept, for lockout and expiry tests.
+`client` fixture's app, with cookies of their own), each logged in through the real login form.
+`paced` runs its own app (in process) whose clock tests move and whose login delays are
+recorded instead of slept, for lockout and expiry tests.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import pytest
 
 from bot.settings import Settings
 from bot.staff.accounts import ADMIN, SUPPORT, TRAINER, StaffUser
-from bot.web.app import create_app
 from bot.web.staff_session import Clock, Sleep, get_clock, get_sleep
 
 from .staff_support import ADMIN_EMAIL, SUPPORT_EMAIL, TRAINER_EMAIL, add_staff, log_in
-from .support import serve_app
+from .support import another_client, build_app, run_app
 
 CLIENT_TIMEOUT = 90.0
-"""The first training example a test accepts loads spaCy (and TensorFlow) into the app."""
+"""The first training example a test accepts loads spaCy (and TensorFlow) into the app
+(a timeout only matters when the app is served over a socket)."""
 
 
 @dataclass
@@ -42,7 +42,7 @@ def logged_in(
 ) -> LoggedIn:
     """A new client of the app behind `client`, logged in as a new `role` account."""
     user = add_staff(settings.database_url, email, role)
-    own = stack.enter_context(httpx.Client(base_url=client.base_url, timeout=CLIENT_TIMEOUT))
+    own = stack.enter_context(another_client(client, timeout=CLIENT_TIMEOUT))
     return LoggedIn(client=own, csrf_token=log_in(own, email), user=user)
 
 
@@ -92,8 +92,8 @@ class Paced:
 @pytest.fixture
 def paced(settings: Settings) -> Iterator[Paced]:
     """The app with an injected clock and sleep (see `Paced`), on the test settings."""
-    app = create_app(settings)
-    with serve_app(app) as client:
+    app = build_app(settings)
+    with run_app(app) as client:
         paced = Paced(client=client)
         app.dependency_overrides[get_clock] = paced.clock
         app.dependency_overrides[get_sleep] = paced.sleep

@@ -1,8 +1,9 @@
 """Staff accounts and logins for web tests: how a test becomes a logged-in staff member.
 
 `add_staff` writes the account straight into the app's database (the app must be
-running, which migrates it: use the `client` fixture); `log_in` goes through the real
-login form, so every test that logs in also exercises it.
+running, which migrates it: use the `client` fixture), its password hashed with the
+cheap hasher the test apps use; `log_in` goes through the real login form, so every
+test that logs in also exercises it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import httpx
 from bot.staff.accounts import StaffUser
 from bot.storage.database import create_engine_for
 from bot.storage.staff import StaffDirectory
+from tests.cheap_passwords import CHEAP_PASSWORDS
 
 ADMIN_EMAIL = "admin@shop.example"
 SUPPORT_EMAIL = "support@shop.example"
@@ -28,7 +30,8 @@ def add_staff(database_url: str, email: str, role: str, password: str = PASSWORD
     """Create a staff account in the (already migrated) database at `database_url`."""
     engine = create_engine_for(database_url)
     try:
-        return StaffDirectory(engine).add(email, role, password, datetime.now(timezone.utc))
+        directory = StaffDirectory(engine, CHEAP_PASSWORDS)
+        return directory.add(email, role, password, datetime.now(timezone.utc))
     finally:
         engine.dispose()
 

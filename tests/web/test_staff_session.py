@@ -13,7 +13,6 @@ from fastapi import APIRouter
 from bot.settings import Settings
 from bot.staff.accounts import ADMIN, SUPPORT, TRAINER
 from bot.staff.sessions import IDLE_TIMEOUT
-from bot.web.app import create_app
 from bot.web.staff_pages import STAFF_CONTENT_SECURITY_POLICY
 from bot.web.staff_session import (
     MAX_FORM_BYTES,
@@ -24,7 +23,7 @@ from bot.web.staff_session import (
 
 from .staff_fixtures import LoggedIn, Paced
 from .staff_support import ADMIN_EMAIL, PASSWORD, SUPPORT_EMAIL, add_staff, csrf_field, log_in
-from .support import serve_app
+from .support import another_client, build_app, run_app
 
 
 def login_response(client: httpx.Client, headers: dict[str, str] | None = None) -> httpx.Response:
@@ -62,11 +61,12 @@ def test_the_session_cookie_is_script_proof_and_same_site(
 
 
 def test_the_cookie_is_secure_behind_an_https_proxy(
-    client: httpx.Client, settings: Settings
+    served_client: httpx.Client, settings: Settings
 ) -> None:
+    # uvicorn applies X-Forwarded-Proto from a trusted proxy (loopback): a real server.
     add_staff(settings.database_url, ADMIN_EMAIL, ADMIN)
 
-    response = login_response(client, headers={"X-Forwarded-Proto": "https"})
+    response = login_response(served_client, headers={"X-Forwarded-Proto": "https"})
 
     assert "secure" in session_cookie(response)
 
@@ -101,7 +101,7 @@ def test_a_planted_session_cookie_is_replaced_at_login(
 
     issued = session_cookie(response)[0].split("=", 1)[1]
     assert issued != planted.lower()
-    with httpx.Client(base_url=client.base_url, cookies={SESSION_COOKIE: planted}) as attacker:
+    with another_client(client, cookies={SESSION_COOKIE: planted}) as attacker:
         assert is_login_redirect(attacker.get("/staff/accounts"))
 
 
@@ -109,7 +109,7 @@ def test_each_login_gets_a_new_session(client: httpx.Client, settings: Settings)
     add_staff(settings.database_url, ADMIN_EMAIL, ADMIN)
     first = log_in(client, ADMIN_EMAIL)
     first_cookie = client.cookies[SESSION_COOKIE]
-    with httpx.Client(base_url=client.base_url) as other:
+    with another_client(client) as other:
         second = log_in(other, ADMIN_EMAIL)
         assert other.cookies[SESSION_COOKIE] != first_cookie
     assert first != second
@@ -164,8 +164,7 @@ def test_logout_ends_the_session_on_the_server(
     cleared = session_cookie(response)
     assert cleared[0] in (f'{SESSION_COOKIE}=""', f"{SESSION_COOKIE}=")
     assert "max-age=0" in cleared
-    base = staff_client.client.base_url
-    with httpx.Client(base_url=base, cookies={SESSION_COOKIE: stolen}) as replay:
+    with another_client(staff_client.client, cookies={SESSION_COOKIE: stolen}) as replay:
         assert is_login_redirect(replay.get("/staff/conversations"))
         assert replay.get("/api/conversations").status_code == 401
 
@@ -230,7 +229,8 @@ def test_posts_from_our_own_origins_pass(
     own: bool,
 ) -> None:
     url = staff_client.client.base_url
-    origin = f"http://{url.host}:{url.port}" if own else "http://shop.example"  # PUBLIC_BASE_URL
+    own_origin = f"{url.scheme}://{url.netloc.decode()}"
+    origin = own_origin if own else "http://shop.example"  # PUBLIC_BASE_URL
 
     response = staff_client.client.post(
         "/staff/logout", data={"csrf_token": staff_client.csrf_token}, headers={"Origin": origin}
@@ -285,7 +285,7 @@ PROBE = "/staff/probe"
 @pytest.fixture
 def probe(settings: Settings) -> Iterator[httpx.Client]:
     """The app plus one page and one form that only trainers and admins may use."""
-    app = create_app(settings)
+    app = build_app(settings)
     router = APIRouter()
 
     @router.get(PROBE)
@@ -297,7 +297,7 @@ def probe(settings: Settings) -> Iterator[httpx.Client]:
         return {"form": staff.user.email}
 
     app.include_router(router)
-    with serve_app(app) as client:
+    with run_app(app) as client:
         yield client
 
 

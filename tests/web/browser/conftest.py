@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
+
+from ..support import build_app, serve_app
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -37,6 +41,13 @@ def chromium_path() -> str:
     if not path:
         pytest.fail("Chromium is missing: `apt-get install chromium` (.ci/run does it)")
     return path
+
+
+@pytest.fixture
+def start_app() -> Iterator[Callable[[Settings], httpx.Client]]:
+    """Serve each app with uvicorn on loopback: Chromium needs a real address to load."""
+    with ExitStack() as stack:
+        yield lambda settings: stack.enter_context(serve_app(build_app(settings)))
 
 
 @pytest.fixture(scope="module")

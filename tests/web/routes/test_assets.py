@@ -90,8 +90,9 @@ def test_anything_else_is_not_found(client: httpx.Client, path: str) -> None:
     "target",
     ["/static/../app.py", "/static/../../settings.py", "/static/./../routes/assets.py"],
 )
-def test_dot_segments_never_reach_the_filesystem(client: httpx.Client, target: str) -> None:
-    assert raw_status(client, target) == 404
+def test_dot_segments_never_reach_the_filesystem(served_client: httpx.Client, target: str) -> None:
+    # httpx would normalise the dots away: the request line goes over a socket unchanged.
+    assert raw_status(served_client, target) == 404
 
 
 def test_static_files_are_read_only(client: httpx.Client) -> None:

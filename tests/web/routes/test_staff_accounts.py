@@ -12,6 +12,7 @@ from bot.storage.staff import StaffDirectory
 
 from ..staff_fixtures import LoggedIn
 from ..staff_support import ADMIN_EMAIL, SUPPORT_EMAIL, add_staff, log_in
+from ..support import another_client
 
 OTHER = "other@shop.example"
 
@@ -53,7 +54,7 @@ def test_an_admin_removes_an_account_and_its_sessions(
     admin_client: LoggedIn, settings: Settings
 ) -> None:
     add_staff(settings.database_url, OTHER, SUPPORT)
-    with httpx.Client(base_url=admin_client.client.base_url) as other:
+    with another_client(admin_client.client) as other:
         log_in(other, OTHER)
 
         response = post(admin_client, "remove", email=OTHER)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
+from argon2 import extract_parameters
+from argon2.profiles import get_default_parameters
+from sqlalchemy import select
 
 from bot.settings import Settings
 from bot.staff.accounts import ADMIN, SUPPORT
 from bot.staff.lockout import LOCK_DURATION, MAX_FAILURES, failure_delay
+from bot.storage.database import create_engine_for
+from bot.storage.schema import staff_users
+from bot.storage.staff import StaffDirectory
+from bot.web.app import create_app
 from bot.web.routes.staff_login import LOGIN_CSRF_COOKIE, WRONG_CREDENTIALS
 from bot.web.staff_session import SESSION_COOKIE
 
 from ..staff_fixtures import LoggedIn, Paced
 from ..staff_support import ADMIN_EMAIL, PASSWORD, SUPPORT_EMAIL, add_staff, csrf_field, log_in
+from ..support import another_client, run_app
 
 
 def form_token(client: httpx.Client, path: str = "/staff/login") -> str:
@@ -117,7 +125,7 @@ def test_the_login_form_needs_its_csrf_token(
 
 
 def test_another_browsers_login_token_is_refused(client: httpx.Client, admin: str) -> None:
-    with httpx.Client(base_url=client.base_url) as other:
+    with another_client(client) as other:
         foreign = form_token(other)
     form_token(client)
 
@@ -313,3 +321,25 @@ def test_anonymous_logout_is_sent_to_login(client: httpx.Client) -> None:
 
     assert response.status_code == 303
     assert response.headers["location"].startswith("/staff/login")
+
+
+def test_production_hashing_is_argon2_default_profile_and_logs_in(settings: Settings) -> None:
+    """The one login at production cost: every other test's app and accounts hash cheaply.
+
+    The account is made as `tailor staff add` makes it, the app is built as production
+    builds it (no hasher given), and the hash after the login (which rehashes hashes made
+    with other parameters) carries argon2-cffi's default parameters.
+    """
+    with run_app(create_app(settings)) as client:
+        engine = create_engine_for(settings.database_url)
+        try:
+            now = datetime.now(timezone.utc)
+            StaffDirectory(engine).add(ADMIN_EMAIL, ADMIN, PASSWORD, now)
+            log_in(client, ADMIN_EMAIL)
+            with engine.connect() as connection:
+                stored = connection.execute(select(staff_users.c.password_hash)).scalar_one()
+        finally:
+            engine.dispose()
+        assert client.get("/staff/accounts").status_code == 200
+
+    assert extract_parameters(stored) == get_default_parameters()

@@ -17,13 +17,12 @@ import pytest
 from bot.serving.retraining import Retrainer
 from bot.settings import Settings
 from bot.staff.accounts import TRAINER
-from bot.web.app import create_app
 from bot.web.dependencies import get_retrainer
 from tests.serving.archives import write_model
 
 from ..staff_fixtures import LoggedIn, logged_in
 from ..staff_support import TRAINER_EMAIL
-from ..support import serve_app
+from ..support import build_app, run_app
 from ..training_fixtures import training_pid
 
 MODELS = "/staff/models"
@@ -95,10 +94,10 @@ def test_retraining_runs_in_the_background_and_reports_its_failure(
 def test_a_running_retraining_can_be_stopped(
     settings: Settings, endless_retrainer: Retrainer
 ) -> None:
-    app = create_app(settings)
+    app = build_app(settings)
     app.dependency_overrides[get_retrainer] = lambda: endless_retrainer
     with ExitStack() as stack:
-        client = stack.enter_context(serve_app(app))
+        client = stack.enter_context(run_app(app))
         trainer = logged_in(stack, client, settings, TRAINER_EMAIL, TRAINER)
         form = {"csrf_token": trainer.csrf_token}
         assert trainer.client.post(f"{MODELS}/retrain", data=form).status_code == 303
