@@ -13,6 +13,7 @@ import pytest
 
 from bot.runtime.stack import Stack, free_port
 from bot.settings import PROJECT_ROOT
+from tests.databases import migrated_databases  # noqa: F401  (session fixture, shared)
 from tests.live_stack import running_stack
 
 

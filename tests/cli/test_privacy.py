@@ -11,17 +11,16 @@ from sqlalchemy.engine import Engine
 from bot.cli.main import main
 from bot.rasa_plugins.tracker_store import DatabaseTrackerStore
 from bot.storage.database import create_engine_for
-from bot.storage.migrate import upgrade_to_head
 from bot.storage.repository import Store
 from bot.storage.schema import conversations, messages
+from tests.databases import MigratedDatabases
 from tests.privacy import support
 from tests.privacy.support import Customer, conversation_ids, rasa_event_rows
 
 
 @pytest.fixture
-def engine(isolated_env: dict[str, str]) -> Iterator[Engine]:
-    url = isolated_env["DATABASE_URL"]
-    upgrade_to_head(url)
+def engine(isolated_env: dict[str, str], migrated_databases: MigratedDatabases) -> Iterator[Engine]:
+    url = migrated_databases.sqlite_at(isolated_env["DATABASE_URL"])
     engine = create_engine_for(url)
     yield engine
     engine.dispose()

@@ -17,12 +17,12 @@ from bot.rasa_plugins.tracker_store import DatabaseTrackerStore
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import create_engine_for
 from bot.storage.inbox import ACCEPTED, InboxStore
-from bot.storage.migrate import upgrade_to_head
 from bot.storage.rasa_tracker import RasaEvents
 from bot.storage.repository import Store
 from bot.storage.review import ReviewStore
 from bot.storage.schema import USER, conversations, messages
 from bot.training.stories import TEST_STORIES, TRAINING_STORIES
+from tests.databases import MigratedDatabases
 from tests.privacy.support import Customer, conversation_ids
 
 TRAINER = "trainer@example.com"
@@ -47,10 +47,11 @@ class Shop:
 
 
 @pytest.fixture
-def shop(isolated_env: dict[str, str], tmp_path: Path) -> Iterator[Shop]:
+def shop(
+    isolated_env: dict[str, str], tmp_path: Path, migrated_databases: MigratedDatabases
+) -> Iterator[Shop]:
     """Alice asked for a desk yesterday (two messages) and for a lamp an hour ago."""
-    url = isolated_env["DATABASE_URL"]
-    upgrade_to_head(url)
+    url = migrated_databases.sqlite_at(isolated_env["DATABASE_URL"])
     engine = create_engine_for(url)
     domain = Domain.load(PROJECT_ROOT / "domain.yml")
     rasa = DatabaseTrackerStore(domain, url=url)

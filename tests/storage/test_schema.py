@@ -13,9 +13,9 @@ from bot.storage.migrate import upgrade_to_head
 from bot.storage.schema import conversations, metadata
 
 
-def test_migrated_database_matches_the_table_definitions(database_url: str) -> None:
-    upgrade_to_head(database_url)
-    engine = create_engine_for(database_url)
+def test_migrated_database_matches_the_table_definitions(empty_database_url: str) -> None:
+    upgrade_to_head(empty_database_url)
+    engine = create_engine_for(empty_database_url)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, metadata)
