@@ -1,6 +1,8 @@
 """Staff API: read what customers and the bot said, and what came of it.
 
-Every route here sits behind `require_staff`; nothing in this module is public.
+Every route here sits behind `require_staff`; nothing in this module is public. Both
+read through `ReviewStore`, like the console's list and transcript: a conversation's
+summary has the same keys and values in the list as in the detail.
 """
 
 from __future__ import annotations
@@ -9,9 +11,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
-from bot.review.export import summary_to_dict
 from bot.review.filters import MAX_OFFSET, MAX_PAGE_SIZE
-from bot.web.dependencies import ReviewDep, StoreDep
+from bot.web.dependencies import ReviewDep
 from bot.web.review_query import QueryError, parse_filter
 from bot.web.staff_auth import require_staff
 
@@ -44,7 +45,7 @@ def list_conversations(
         ) from None
     page = review.list(criteria)
     return {
-        "conversations": [summary_to_dict(summary) for summary in page.items],
+        "conversations": [summary.to_dict() for summary in page.items],
         "limit": limit,
         "offset": offset,
     }
@@ -52,9 +53,12 @@ def list_conversations(
 
 # `:path` because channels choose sender ids freely, and some contain slashes.
 @router.get("/{sender_id:path}")
-def get_conversation(sender_id: str, store: StoreDep) -> dict[str, Any]:
-    """The sender's latest conversation: its messages, spec and the customer's feedback."""
-    detail = store.get_conversation(sender_id)
+def get_conversation(sender_id: str, review: ReviewDep) -> dict[str, Any]:
+    """The sender's latest conversation: summary (as the list has it), messages, spec, feedback.
+
+    An id that could be no sender's is a 404 like an unknown one.
+    """
+    detail = review.latest(sender_id)
     if detail is None:
         raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail="No such conversation.")
     return detail.to_dict()

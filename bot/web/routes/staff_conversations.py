@@ -9,7 +9,6 @@ a conversation after a confirmation page.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -29,8 +28,9 @@ from bot.serving.registry import model_labels
 from bot.settings import Settings
 from bot.staff.sessions import StaffSession
 from bot.storage.privacy import PrivacyStore
-from bot.storage.review import MAX_ID, ReviewStore
+from bot.storage.review import ReviewStore
 from bot.storage.story_source import default_story_name
+from bot.storage.validation import parse_row_id
 from bot.web.dependencies import CatalogDep, EngineDep, ReviewDep, SettingsDep
 from bot.web.review_pages import (
     LIST_PATH,
@@ -69,7 +69,6 @@ NOTICES = {
 }
 """Notices a redirect may show; the query names one by key, so a link cannot put words
 on the page."""
-_ID = re.compile(r"[1-9]\d{0,18}")
 
 
 @router.get("", response_class=HTMLResponse)
@@ -264,9 +263,10 @@ def parse_conversation_id(raw: str) -> int:
 
     Public for the other routes under a conversation's path (its story, its flags).
     """
-    if not _ID.fullmatch(raw) or int(raw) > MAX_ID:
-        raise _not_found()
-    return int(raw)
+    try:
+        return parse_row_id(raw)
+    except ValueError:
+        raise _not_found() from None
 
 
 def _find(review: ReviewStore, raw: str) -> ConversationReview:

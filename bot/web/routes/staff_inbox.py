@@ -9,7 +9,6 @@ member can flag a message from a transcript; only trainers and admins see the in
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,7 +25,7 @@ from bot.storage.inbox import (
     InboxStore,
     Review,
 )
-from bot.storage.review import MAX_ID
+from bot.storage.validation import parse_row_id
 from bot.training.errors import TrainingDataError
 from bot.training.examples import add_example, domain_intents
 from bot.training.markup import annotate
@@ -54,7 +53,6 @@ NOTICES = {
     "unflagged": "The flag was removed.",
 }
 """Notices a redirect may show, named by key so a link cannot put words on the page."""
-_ID = re.compile(r"[1-9]\d{0,18}")
 
 
 @router.get(INBOX_PATH, response_class=HTMLResponse)
@@ -241,9 +239,11 @@ async def _record(
 
 
 def _find(store: InboxStore, raw: str) -> InboxItem:
-    if not _ID.fullmatch(raw) or int(raw) > MAX_ID:
-        raise _not_found()
-    item = store.item(int(raw))
+    try:
+        item_id = parse_row_id(raw)
+    except ValueError:
+        raise _not_found() from None
+    item = store.item(item_id)
     if item is None:
         raise _not_found()
     return item
