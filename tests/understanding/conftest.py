@@ -7,25 +7,13 @@ import pytest
 from bot.catalog.loader import load_catalog
 from bot.catalog.model import Catalog, Product
 from bot.settings import DEFAULT_CATALOG_PATH
-from bot.understanding import find_products
-from bot.understanding.vocabulary.lexicon import lexicon
 
 from .support import HOSTILE
 
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    """The demo catalog, its vocabularies already built.
-
-    They are built once per process, on first use: built here, that one-time cost is
-    never inside a test that times a call (`support.timed`), whatever order the tests
-    run in on a worker.
-    """
-    loaded = load_catalog(DEFAULT_CATALOG_PATH)
-    find_products("", loaded)
-    for product in loaded.products:
-        lexicon(product)
-    return loaded
+    return load_catalog(DEFAULT_CATALOG_PATH)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ the demo products: a brand-new product with new synonyms must work unchanged.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -53,16 +54,20 @@ or quadratic blow-ups take many seconds on these inputs."""
 
 
 def timed(call: Callable[[], T]) -> T:
-    """Run `call`, failing if it takes longer than `HOSTILE_SECONDS` of this process's CPU.
+    """Run `call` twice, failing if even the faster run takes `HOSTILE_SECONDS` of CPU.
 
     CPU time, not wall time: other processes on a busy machine (parallel test workers,
-    a live stack) cannot make a linear-time call look slow, while backtracking still
-    burns its seconds here.
+    a live stack) cannot make a linear-time call look slow. The faster of two runs:
+    a one-time cost inside the first (a vocabulary built because a cache had let it go
+    while other tests ran, a garbage collection) cannot either, while backtracking
+    burns its seconds in both.
     """
-    started = time.process_time()
-    result = call()
-    elapsed = time.process_time() - started
-    assert elapsed < HOSTILE_SECONDS, f"took {elapsed:.2f}s"
+    fastest = math.inf
+    for _ in range(2):
+        started = time.process_time()
+        result = call()
+        fastest = min(fastest, time.process_time() - started)
+    assert fastest < HOSTILE_SECONDS, f"took {fastest:.2f}s even when warm"
     return result
 
 
