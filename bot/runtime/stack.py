@@ -174,16 +174,20 @@ class Stack:
     def wait(self) -> NoReturn:
         """Block while all components run; raise `ComponentError` once one exits."""
         while True:
-            for child in self._children.values():
-                returncode = child.poll()
-                if returncode is not None:
-                    raise child.failure(f"exited with code {returncode}")
+            self._fail_on_exit()
             time.sleep(_POLL_INTERVAL)
 
     def stop(self) -> None:
         """Stop every component (`stop_all`), the last started first. Safe to call twice."""
         stop_all(list(reversed(self._children.values())), self.grace_period)
         self._children.clear()
+
+    def _fail_on_exit(self, when: str = "") -> None:
+        """Raise `ComponentError` for the first component that has exited, if any."""
+        for child in self._children.values():
+            returncode = child.poll()
+            if returncode is not None:
+                raise child.failure(f"exited with code {returncode}{when}")
 
     def _spawn(self, component: Component) -> ChildProcess:
         return ChildProcess(
@@ -204,10 +208,7 @@ class Stack:
         with httpx.Client(timeout=2.0) as client:
             while True:
                 waiting = [component for component in waiting if not component.is_ready(client)]
-                for child in self._children.values():
-                    returncode = child.poll()
-                    if returncode is not None:
-                        raise child.failure(f"exited with code {returncode} while starting")
+                self._fail_on_exit(" while starting")
                 if not waiting:
                     return
                 if time.monotonic() >= deadline:
