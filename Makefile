@@ -44,7 +44,7 @@ test: install lint validate train ## everything CI checks: lint, data, unit + e2
 	$(BIN)/pytest tests/ $(PARALLEL) --durations=25
 	$(BIN)/rasa test core --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test-fast: install train ## the inner loop: every test but the live stacks and the browser (~3 min)
+test-fast: install train ## the inner loop: every test but the live stacks and the browser (~6 min)
 	$(BIN)/pytest tests/ $(PARALLEL) -m "not e2e and not browser"
 
 evaluate: install ## NLU and story figures: held-out set, 5-fold cross-validation, test stories (~15 min)

@@ -58,7 +58,7 @@ class Component:
 
 
 def build_components(settings: Settings, python: str) -> dict[str, Component]:
-    """The three components, in start order, for `settings`.
+    """The three components for `settings`, in `COMPONENT_NAMES` order.
 
     `settings.rasa_api_token` must be set: the Rasa HTTP API is never started open.
     Rasa reads it from `RASA_API_TOKEN` in its environment (`bot.rasa_plugins.server`),
