@@ -178,7 +178,7 @@ class Stack:
             time.sleep(_POLL_INTERVAL)
 
     def stop(self) -> None:
-        """Stop every component (`stop_all`), callers first: web, Rasa, actions. Safe to call twice."""
+        """Stop every component (`stop_all`), callers first (web, Rasa, actions); safe twice."""
         stop_all(list(reversed(self._children.values())), self.grace_period)
         self._children.clear()
 
