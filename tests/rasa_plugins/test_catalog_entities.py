@@ -2,7 +2,8 @@
 
 Each model is trained with Rasa's own `train_nlu` on a small pipeline (no DIET, so it
 takes seconds) and read back from the `.tar.gz` archive with `Agent.load`, the way
-`rasa run` serves it.
+`rasa run` serves it. Rasa's NLU imports TensorFlow, so this module imports Rasa's
+components and our own inside its tests (see tests/tensorflow.py).
 """
 
 from __future__ import annotations
@@ -15,21 +16,21 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa.core.agent import Agent
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.model_training import train_nlu
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.catalog.loader import load_catalog
-from bot.rasa_plugins.catalog_entities import FEATURE_KINDS, CatalogEntityExtractor
 from bot.settings import DEFAULT_CATALOG_PATH
 from bot.understanding.entities import find_entities
 from bot.understanding.vocabulary.pipeline import CatalogVocabulary
+from tests.tensorflow import TENSORFLOW
+
+pytestmark = TENSORFLOW
+EXTRACTOR = "CatalogEntityExtractor"
 
 CONFIG = """
 recipe: default.v1
@@ -60,6 +61,8 @@ MESSAGES = [
 
 
 def _train(root: Path, catalog: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from rasa.model_training import train_nlu
+
     monkeypatch.setenv("CATALOG_PATH", str(catalog))
     (root / "config.yml").write_text(CONFIG, encoding="utf-8")
     (root / "nlu.yml").write_text(NLU, encoding="utf-8")
@@ -71,6 +74,8 @@ def _train(root: Path, catalog: Path, name: str, monkeypatch: pytest.MonkeyPatch
 
 
 def _parse(model: Path, messages: list[str]) -> list[list[dict[str, Any]]]:
+    from rasa.core.agent import Agent
+
     agent = Agent.load(str(model))
 
     async def parse_all() -> list[list[dict[str, Any]]]:
@@ -96,7 +101,7 @@ def test_the_model_reads_entities_like_the_pipeline_built_from_the_catalog(
         assert [
             (e["entity"], e["value"], e["start"], e["end"], e.get("unit")) for e in entities
         ] == expected
-        assert {e["extractor"] for e in entities} == {CatalogEntityExtractor.__name__}
+        assert {e["extractor"] for e in entities} == {EXTRACTOR}
         assert expected
 
 
@@ -152,6 +157,8 @@ def test_the_catalog_is_part_of_the_fingerprint(
 ) -> None:
     """Rasa reuses a cached component when its fingerprint is unchanged: a catalog edit
     must change it, or a new product would be missing from the retrained model."""
+    from bot.rasa_plugins.catalog_entities import CatalogEntityExtractor
+
     catalog = tmp_path / "catalog.yml"
     catalog.write_bytes(DEFAULT_CATALOG_PATH.read_bytes())
     monkeypatch.setenv("CATALOG_PATH", str(catalog))
@@ -164,6 +171,10 @@ def test_tokens_are_marked_with_the_kind_of_entity_they_belong_to(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The features DIET reads: one column per entity kind, per token and per message."""
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+
+    from bot.rasa_plugins.catalog_entities import FEATURE_KINDS, CatalogEntityExtractor
+
     monkeypatch.setenv("CATALOG_PATH", str(DEFAULT_CATALOG_PATH))
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), node_name="catalog")

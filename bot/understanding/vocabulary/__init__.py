@@ -7,3 +7,6 @@ inflections and typos), each product's phrases and their meanings (`vocabulary`)
 reader of one product's words (`lexicon`) and product names (`products`). Kept together
 because they must agree on what a catalog word is, in the NLU and in the actions alike.
 """
+
+# Before any module here imports spaCy, so that spaCy comes without TensorFlow.
+from bot.understanding.vocabulary import spacy_import  # noqa: F401
