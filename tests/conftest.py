@@ -44,13 +44,19 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
+SHARED_STACKS = {"stack": "live-stack", "switching_stack": "switching-stack"}
+"""The session's live stacks (fixture name: xdist group); tests/e2e/conftest.py has the second."""
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep every test of the shared live stack on one xdist worker (`--dist loadgroup`).
+    """Keep every test of one shared live stack on one xdist worker (`--dist loadgroup`).
 
     Each worker would otherwise start a stack of its own for the same kind of tests.
     `tryfirst`: xdist reads the group from the marker in its own hook, after this one.
     """
     for item in items:
-        if "stack" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("live-stack"))
+        for fixture, group in SHARED_STACKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break

@@ -34,6 +34,7 @@ from bot.layout import (
 from bot.runtime.components import COMPONENT_NAMES
 from bot.runtime.stack import Stack, free_port, new_api_token
 from bot.runtime.training import latest_model
+from bot.serving.rasa_server import connect
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 
 REST_TIMEOUT = 120.0
@@ -102,6 +103,15 @@ def attach_logs(stack: Stack) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for log in stack.log_dir.glob("*.log"):
         (target / log.name).write_text(log.read_text(errors="replace"))
+
+
+def served_model(stack: Stack) -> tuple[str, str | None]:
+    """The file name and model id of the model the stack's Rasa server serves now."""
+    settings = stack.settings
+    assert settings.rasa_api_token
+    with connect(settings.rasa_url, settings.rasa_api_token) as rasa:
+        status = rasa.status()
+    return status.model_file, status.model_id
 
 
 class Customer:

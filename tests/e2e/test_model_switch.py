@@ -1,18 +1,15 @@
 """Switching the running Rasa server to another model file, mid-conversation, under load.
 
-The project is a copy whose models/ holds this checkout's latest model twice, under
-two names: Rasa starts with one, `tailor models activate` switches it to the other
-while another customer keeps chatting. No message may fail, the first conversation
-carries on where it was, and /status names the new file. No training here.
+The switching stack's project copy holds this checkout's latest model twice, under two
+names (tests/e2e/conftest.py): `tailor models activate` switches Rasa from the file it
+serves to the other while another customer keeps chatting. No message may fail, the
+first conversation carries on where it was, and /status names the new file.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import threading
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -21,30 +18,11 @@ from bot.cli.main import main
 from bot.layout import MODELS_DIR
 from bot.runtime.environment import settings_env
 from bot.runtime.stack import Stack
-from bot.serving.rasa_server import connect
 from bot.serving.registry import list_models
-from tests.live_stack import Customer, project_copy, running_stack
+from tests.e2e.conftest import SECOND_COPY
+from tests.live_stack import Customer, served_model
 
 pytestmark = pytest.mark.e2e
-
-OTHER_LABEL = "29991231-235959-switched-copy"
-"""The second file: newest by name, so only an explicit choice could make Rasa load it."""
-
-
-@pytest.fixture(scope="module")
-def switching_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("switch")
-    project = workdir / "project"
-    project.mkdir()
-    project_copy(project)
-    [served] = list((project / "models").glob("*.tar.gz"))
-    other = project / "models" / f"{OTHER_LABEL}.tar.gz"
-    shutil.copy(served, other)
-    # `rasa run --model models` loads the file modified last: make that the first one.
-    stamp = served.stat().st_mtime
-    os.utime(other, (stamp - 60, stamp - 60))
-    with running_stack(workdir, project, components=("actions", "rasa")) as running:
-        yield running
 
 
 class Chatter(threading.Thread):
@@ -71,14 +49,6 @@ class Chatter(threading.Thread):
             self.replies.append(time.monotonic() - started)
 
 
-def served_file(stack: Stack) -> tuple[str, str | None]:
-    settings = stack.settings
-    assert settings.rasa_api_token
-    with connect(settings.rasa_url, settings.rasa_api_token) as rasa:
-        status = rasa.status()
-    return status.model_file, status.model_id
-
-
 @pytest.mark.timeout(600)
 def test_switching_models_mid_conversation_loses_no_message(
     switching_stack: Stack,
@@ -87,9 +57,12 @@ def test_switching_models_mid_conversation_loses_no_message(
 ) -> None:
     found = list_models(switching_stack.project_root / MODELS_DIR)
     models = {info.path.name: info for info in found}
-    other = f"{OTHER_LABEL}.tar.gz"
-    [first] = set(models) - {other}
-    assert served_file(switching_stack) == (first, models[first].model_id)
+    second = f"{SECOND_COPY}.tar.gz"
+    [first] = [n for n in models if n != second and models[n].model_id == models[second].model_id]
+    served, served_id = served_model(switching_stack)
+    assert served_id == models[served].model_id
+    # To the second copy, unless an earlier test switched the stack to that one.
+    other = second if served != second else first
 
     customer = Customer(switching_stack.settings.rasa_url)
     customer.say("hello")
@@ -115,11 +88,12 @@ def test_switching_models_mid_conversation_loses_no_message(
 
     assert code == 0, err
     assert out.splitlines()[-1] == (
-        f"The Rasa server now serves {OTHER_LABEL} (model id {models[other].model_id})."
+        f"The Rasa server now serves {other.removesuffix('.tar.gz')} "
+        f"(model id {models[other].model_id})."
     )
     assert switching_stack.settings.rasa_api_token not in out + err
     assert chatter.failures == []
-    assert served_file(switching_stack) == (other, models[other].model_id)
+    assert served_model(switching_stack) == (other, models[other].model_id)
 
     customer.say("forty two")
     assert "Which upper material would you like?" in customer.text()

@@ -1,4 +1,4 @@
-"""A trainer's whole loop on the live stack, in a copy of the project.
+"""A trainer's whole loop on the switching stack, in a copy of the project.
 
 A customer says something the bot does not know how to take; staff flag it; a trainer
 accepts it from the NLU inbox under the right intent; the example lands in
@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import select
 
 from bot.runtime.stack import Stack
-from bot.settings import PROJECT_ROOT
 from bot.staff.accounts import TRAINER
 from bot.storage.database import create_engine_for
 from bot.storage.schema import conversations, messages
-from tests.live_stack import Customer, project_copy, running_stack
+from tests.live_stack import Customer, served_model
 from tests.web.staff_support import TRAINER_EMAIL, add_staff, csrf_field, log_in
 
 pytestmark = pytest.mark.e2e
@@ -32,41 +29,25 @@ ODD_MESSAGE = "could a human being from the atelier ring me about this"
 """Worded unlike any training example: the corrected intent has to come from the inbox."""
 CORRECT_INTENT = "request_human"
 RETRAIN_DEADLINE = 900.0
-"""Training (about 90 s alone) and loading the model, on a machine busy with other tests."""
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy sharing the checkout's Rasa training cache (`.rasa/`, when there is
-    one): the retraining then reuses every component the new example does not change."""
-    copy = project_copy(tmp_path_factory.mktemp("project"))
-    cache = PROJECT_ROOT / ".rasa"
-    if cache.is_dir():
-        (copy / ".rasa").symlink_to(cache, target_is_directory=True)
-    return copy
-
-
-@pytest.fixture(scope="module")
-def trainer_stack(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(tmp_path_factory.mktemp("trainer-stack"), project) as running:
-        yield running
+"""Training (about 30 s alone, at the copy's epochs) and loading the model, on a busy machine."""
 
 
 def test_a_flagged_message_corrected_in_the_inbox_teaches_the_next_model(
-    trainer_stack: Stack, project: Path
+    switching_stack: Stack,
 ) -> None:
-    settings = trainer_stack.settings
+    settings = switching_stack.settings
+    project = switching_stack.project_root
     customer = Customer(settings.rasa_url)
     customer.say("hello")
     customer.say(ODD_MESSAGE)
-    first_model = _served_model_id(trainer_stack)
+    served_file, first_model = served_model(switching_stack)
 
     add_staff(settings.database_url, TRAINER_EMAIL, TRAINER)
     with httpx.Client(base_url=f"http://{settings.host}:{settings.web_port}", timeout=60) as web:
         token = log_in(web, TRAINER_EMAIL)
         message_id, conversation_id = _stored_message(settings.database_url, ODD_MESSAGE)
         transcript = web.get(f"/staff/conversations/{conversation_id}")
-        assert _model_label(project) in transcript.text
+        assert served_file.removesuffix(".tar.gz") in transcript.text
 
         flagged = web.post(
             f"/staff/conversations/{conversation_id}/messages/{message_id}/flag",
@@ -89,7 +70,7 @@ def test_a_flagged_message_corrected_in_the_inbox_teaches_the_next_model(
         assert started.status_code == 303
         _wait_for_retraining(web)
 
-    new_model = _served_model_id(trainer_stack)
+    _, new_model = served_model(switching_stack)
     assert new_model != first_model
     parsed = httpx.post(
         f"{settings.rasa_url}/model/parse",
@@ -115,15 +96,6 @@ def _wait_for_retraining(web: httpx.Client) -> None:
         assert status.group(1) == "running", page
         time.sleep(5)
     pytest.fail("retraining did not finish in time")
-
-
-def _served_model_id(stack: Stack) -> str:
-    status = httpx.get(
-        f"{stack.settings.rasa_url}/status",
-        params={"token": stack.settings.rasa_api_token},
-        timeout=30,
-    ).json()
-    return str(status["model_id"])
 
 
 def _stored_message(database_url: str, text: str) -> tuple[int, int]:
@@ -154,7 +126,3 @@ def _model_ids(database_url: str, sender: str) -> set[str]:
             return {row.model_id for row in rows if row.model_id}
     finally:
         engine.dispose()
-
-
-def _model_label(project: Path) -> str:
-    return max((project / "models").glob("*.tar.gz")).name.removesuffix(".tar.gz")
