@@ -40,9 +40,8 @@ lint: install ## ruff lint and format check, and the layers' import contracts
 validate: install ## Rasa's data validator, then ours: the training data against the catalog
 	$(BIN)/tailor data check
 
-test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests, test stories
+test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests (test stories among them)
 	$(BIN)/pytest tests/ $(PARALLEL) --durations=25
-	$(BIN)/rasa test core --stories tests/stories --fail-on-prediction-errors --out results/stories
 
 test-fast: install train ## the inner loop: every test but the live stacks and the browser (~6 min)
 	$(BIN)/pytest tests/ $(PARALLEL) -m "not e2e and not browser"

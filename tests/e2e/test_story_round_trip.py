@@ -4,10 +4,15 @@ The customer designs sneakers over the REST channel (with a question the form ha
 step aside for), staff mark the conversation reviewed, `tailor transcripts to-story
 --test` writes it from Rasa's tracker events, and `rasa test core` replays it against
 the model that held it: every intent and every action must come out as they did.
+
+The same run replays every test story in tests/stories/ (those staff wrote from the
+console among them), so `make test` needs no `rasa test core` of its own: loading the
+model is most of a run's minute.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +21,11 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.core.training_data.structures import StoryStep
 from sqlalchemy import select
 
 from bot.cli.main import main
+from bot.layout import DOMAIN_FILE, TEST_STORIES_DIR
 from bot.runtime.environment import child_env
 from bot.runtime.stack import Stack
 from bot.runtime.training import latest_model
@@ -32,7 +39,11 @@ from tests.live_stack import Customer
 pytestmark = pytest.mark.e2e
 
 RASA_TEST_TIMEOUT = 600.0
-"""Loading the model and replaying one story takes under a minute on a quiet machine."""
+"""Loading the model and replaying the stories takes about a minute on a quiet machine."""
+
+
+def read_stories(path: Path) -> list[StoryStep]:
+    return YAMLStoryReader(Domain.load(PROJECT_ROOT / DOMAIN_FILE)).read_from_file(path)
 
 
 def design_sneakers(customer: Customer) -> None:
@@ -77,7 +88,7 @@ def mark_reviewed(stack: Stack, sender: str) -> list[tuple[str, str]]:
     return [(text, intent) for text, intent in said]
 
 
-def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test(
+def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test_with_every_test_story(
     stack: Stack,
     customer: Customer,
     tmp_path: Path,
@@ -86,7 +97,9 @@ def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test(
 ) -> None:
     design_sneakers(customer)
     stored = mark_reviewed(stack, customer.sender)
-    story_file = tmp_path / "test_story.yml"
+    stories = tmp_path / "stories"
+    shutil.copytree(PROJECT_ROOT / TEST_STORIES_DIR, stories)
+    story_file = stories / "test_round_trip.yml"
     monkeypatch.setenv("DATABASE_URL", stack.settings.database_url)
 
     exported = main(
@@ -94,7 +107,7 @@ def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test(
     )
 
     assert exported == 0, capsys.readouterr().err
-    [story] = YAMLStoryReader(Domain.load(PROJECT_ROOT / "domain.yml")).read_from_file(story_file)
+    [story] = read_stories(story_file)
     said = [(e.text, e.intent_name) for e in story.events if isinstance(e, UserUttered)]
     assert said == stored and len(said) == 14
     assert said[:5] == [
@@ -111,7 +124,7 @@ def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test(
     model = latest_model(PROJECT_ROOT)
     assert model is not None
     results = tmp_path / "results"
-    rasa_test = ["test", "core", "--stories", str(story_file), "--model", str(model)]
+    rasa_test = ["test", "core", "--stories", str(stories), "--model", str(model)]
     completed = subprocess.run(
         [
             sys.executable,
@@ -133,4 +146,7 @@ def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test(
     )
 
     assert completed.returncode == 0, completed.stdout[-3000:]
+    replayed = sum(len(read_stories(path)) for path in stories.glob("*.yml"))
+    assert f"Evaluating {replayed} stories" in completed.stdout
+    assert replayed > 1
     assert "None of the test stories failed" in (results / "failed_test_stories.yml").read_text()
