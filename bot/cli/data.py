@@ -3,7 +3,8 @@
 `add-example` writes one NLU example and prints the change as a unified diff, ready to
 review and commit; a refused example (duplicate, conflict, bad markup, contradicting
 the catalog) leaves every file untouched. `check` runs Rasa's validator exactly as
-`make validate` does, then our checks that need the catalog (`bot.training.checks`).
+`make validate` does, and meanwhile our checks that need the catalog
+(`bot.training.checks`).
 
 Exit status: 0 done / no problems, 1 the example was refused or the check found
 problems, 2 the command line, the settings or the project are wrong.
@@ -15,7 +16,8 @@ import argparse
 import re
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,7 +97,7 @@ def add_data_commands(commands: argparse._SubParsersAction) -> None:
         "check",
         help="run Rasa's validator and the catalog checks on the training data",
         description="Run Rasa's validator as `make validate` does (`rasa data validate "
-        "--fail-on-warnings`), then check what needs the catalog: every attribute can be "
+        "--fail-on-warnings`) and meanwhile check what needs the catalog: every attribute can be "
         "asked and its answers are understood, every option can be chosen under the "
         "catalog's rules, no NLU example contradicts the catalog or is an example of two "
         "intents, and no example is both training data and held-out test data.",
@@ -124,27 +126,43 @@ def _check(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigurationError(f"cannot check: {', '.join(missing)} not found in {project}")
     catalog = _catalog(settings)
     print("Running Rasa's validator (rasa data validate --fail-on-warnings)...", flush=True)
-    findings = run_validator(project, child_env(settings, project))
+    # Rasa's validator runs in its own process while ours run here: neither needs the other.
+    with running_validator(project, child_env(settings, project)) as validator:
+        print("Checking the catalog against the dialogue and the NLU data...", flush=True)
+        # Imported here: the checks load spaCy, seconds that every other command would pay.
+        from bot.training.checks import check_project
+
+        problems = check_project(project, catalog)
+        findings = validator.findings()
     if findings:
         print("Rasa's validator found problems:")
         print("\n".join(f"  {line}" for line in findings))
     else:
         print("Rasa's validator: no problems.")
-    print("Checking the catalog against the dialogue and the NLU data...", flush=True)
-    # Imported here: the checks load spaCy and with it TensorFlow, ten seconds that
-    # every other `tailor` command would pay too.
-    from bot.training.checks import check_project
-
-    problems = check_project(project, catalog)
     print(format_problems(problems))
     return 1 if findings or problems else 0
 
 
-def run_validator(
+class _Validator:
+    """`rasa data validate`, running; `findings` waits for it."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self._process = process
+
+    def findings(self) -> list[str]:
+        """Rasa's warnings and errors about the project; empty when the validator passed."""
+        output, _ = self._process.communicate()
+        if self._process.returncode == 0:
+            return []
+        return validator_findings(output, self._process.returncode)
+
+
+@contextmanager
+def running_validator(
     project_root: Path, env: Mapping[str, str], python: str = sys.executable
-) -> list[str]:
-    """Rasa's warnings and errors about the project; empty when the validator passed."""
-    completed = subprocess.run(
+) -> Iterator[_Validator]:
+    """Start Rasa's validator on the project; stopped if the block ends without waiting."""
+    process = subprocess.Popen(
         [python, "-m", "rasa", *VALIDATE_ARGS],
         cwd=project_root,
         env=dict(env),
@@ -152,11 +170,13 @@ def run_validator(
         stderr=subprocess.STDOUT,
         text=True,
         errors="replace",
-        check=False,
     )
-    if completed.returncode == 0:
-        return []
-    return validator_findings(completed.stdout, completed.returncode)
+    try:
+        yield _Validator(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def validator_findings(output: str, returncode: int) -> list[str]:
