@@ -162,6 +162,9 @@ def test_a_component_that_dies_while_starting_fails_fast_with_its_log(
 
 
 def test_a_component_not_ready_in_time_is_stopped(settings: Settings, project: Path) -> None:
+    # A warm-up longer than the timeout (the bare server alone can be ready in 0.5 s).
+    server = project / "actions" / "server.py"
+    server.write_text("import time\n\ntime.sleep(60)\n" + server.read_text())
     stack = Stack(settings, project, components=("actions",), log_dir=project / "logs")
 
     with pytest.raises(ComponentError, match=r"actions was not ready within 0.5 s"):
