@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rasa.shared.core.domain import Domain
 
+from bot.layout import DOMAIN_FILE
 from bot.runtime.stack import Stack, free_port
 from bot.settings import PROJECT_ROOT
 from tests.databases import migrated_databases  # noqa: F401  (session fixture, shared)
@@ -35,6 +37,13 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, s
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     return values
+
+
+@pytest.fixture(scope="session")
+def project_domain() -> Domain:
+    """The checkout's domain.yml, loaded once (0.1 s a load): Rasa reads a domain, never
+    changes it."""
+    return Domain.load(PROJECT_ROOT / DOMAIN_FILE)
 
 
 @pytest.fixture(scope="session")

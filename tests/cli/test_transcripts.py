@@ -48,12 +48,15 @@ class Shop:
 
 @pytest.fixture
 def shop(
-    isolated_env: dict[str, str], tmp_path: Path, migrated_databases: MigratedDatabases
+    isolated_env: dict[str, str],
+    tmp_path: Path,
+    migrated_databases: MigratedDatabases,
+    project_domain: Domain,
 ) -> Iterator[Shop]:
     """Alice asked for a desk yesterday (two messages) and for a lamp an hour ago."""
     url = migrated_databases.sqlite_at(isolated_env["DATABASE_URL"])
     engine = create_engine_for(url)
-    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    domain = project_domain
     rasa = DatabaseTrackerStore(domain, url=url)
     alice = Customer("alice", rasa, Store(engine), domain)
     yesterday = (NOW - timedelta(days=1)).timestamp()

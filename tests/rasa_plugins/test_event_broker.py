@@ -25,7 +25,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.rasa_plugins.event_broker import DatabaseEventBroker
-from bot.settings import PROJECT_ROOT
 from bot.storage.database import create_engine_for
 from bot.storage.repository import Store
 from bot.storage.schema import conversations, messages
@@ -109,8 +108,9 @@ def test_saving_a_tracker_in_rasa_fills_our_tables(database_url: str, domain: Do
 
 def test_a_customer_who_refuses_the_transcript_leaves_none_in_our_tables(
     database_url: str,
+    project_domain: Domain,
 ) -> None:
-    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    domain = project_domain
     broker = rasa_builds()
     tracker_store = TrackerStore.create(
         EndpointConfig(type=TRACKER_STORE), domain, event_broker=broker

@@ -10,7 +10,6 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.rasa_plugins.tracker_store import DatabaseTrackerStore
-from bot.settings import PROJECT_ROOT
 from bot.storage.inbox import ACCEPTED, InboxStore
 from bot.storage.rasa_tracker import RasaEvents
 from bot.storage.repository import Store
@@ -24,9 +23,9 @@ STARTED = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
 
 
 @pytest.fixture
-def alice(engine: Engine, database_url: str, store: Store) -> list[int]:
+def alice(engine: Engine, database_url: str, store: Store, project_domain: Domain) -> list[int]:
     """Alice's two conversations (a desk, then a lamp), as Rasa and our broker store them."""
-    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    domain = project_domain
     rasa = DatabaseTrackerStore(domain, url=database_url)
     customer = Customer("alice", rasa, store, domain)
     customer.session(STARTED, "a desk please")

@@ -9,7 +9,7 @@ from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import Engine
 
 from bot.rasa_plugins.tracker_store import DatabaseTrackerStore
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from bot.storage.repository import Store
 from bot.storage.review import ReviewStore
 from bot.training.stories import TEST_STORIES, TRAINING_STORIES
@@ -22,9 +22,9 @@ STARTED = datetime.now(timezone.utc) - timedelta(hours=1)
 
 
 @pytest.fixture
-def conversation(engine: Engine, settings: Settings) -> int:
+def conversation(engine: Engine, settings: Settings, project_domain: Domain) -> int:
     """Alice's conversation about a desk, saved by Rasa's tracker store and our broker."""
-    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    domain = project_domain
     rasa = DatabaseTrackerStore(domain, url=settings.database_url)
     Customer("alice", rasa, Store(engine), domain).session(STARTED, "a standing desk please")
     rasa.engine.dispose()
