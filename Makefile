@@ -7,6 +7,9 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 export RASA_TELEMETRY_ENABLED := false
+# Our own modules' .pyc files, and pytest's rewritten test modules, are written on first
+# import and reused by every later process (the venv's are written by `make install`).
+unexport PYTHONDONTWRITEBYTECODE
 export UV_PYTHON_DOWNLOADS := never
 
 BIN := .venv/bin
