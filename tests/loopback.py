@@ -9,6 +9,8 @@ crosses, so that is where a fake belongs. Each stand-in keeps only its own behav
 from __future__ import annotations
 
 import json
+import selectors
+import socket
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -49,7 +51,7 @@ class Loopback(ABC):
     """
 
     port: int = 0
-    _server: ThreadingHTTPServer | None = field(default=None, init=False, repr=False)
+    _serving: _Serving | None = field(default=None, init=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -60,17 +62,44 @@ class Loopback(ABC):
         """The handler answering requests; it sees this stand-in through a closure."""
 
     def start(self) -> None:
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler_class())
-        self.port = self._server.server_address[1]
-        # A short poll interval keeps stop() (which waits for the loop to notice) quick.
-        thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-        thread.start()
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), self.handler_class())
+        self.port = server.server_address[1]
+        self._serving = _Serving(server)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._serving is not None:
+            self._serving.stop()
+            self._serving = None
+
+
+class _Serving:
+    """A server answering on a daemon thread, each connection on a thread of its own.
+
+    Not `serve_forever`: it notices a stop only at its next poll, up to a poll interval
+    later, and tests start and stop stand-ins by the thousand. This loop waits on the
+    server's socket and on a wake-up socket at once, so `stop` returns straight away.
+    """
+
+    def __init__(self, server: ThreadingHTTPServer) -> None:
+        self._server = server
+        self._woken, self._wake = socket.socketpair()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._server, selectors.EVENT_READ)
+            selector.register(self._woken, selectors.EVENT_READ)
+            while all(key.fileobj is not self._woken for key, _ in selector.select()):
+                self._server.handle_request()
+
+    def stop(self) -> None:
+        """Stop accepting connections and close the port (answers under way may finish)."""
+        self._wake.send(b"\0")
+        self._thread.join()
+        for end in (self._wake, self._woken):
+            end.close()
+        self._server.server_close()
 
 
 LoopbackT = TypeVar("LoopbackT", bound=Loopback)

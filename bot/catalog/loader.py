@@ -25,7 +25,10 @@ attributes and among an attribute's options. Unset prices and lead times are 0.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from bot.catalog.attribute_parsing import parse_attributes
@@ -41,7 +44,7 @@ from bot.catalog.fields import (
 )
 from bot.catalog.model import Catalog, DiscountTier, Product, QuantityLimits
 from bot.catalog.rule_parsing import parse_rules
-from bot.catalog.yaml_file import read_yaml
+from bot.catalog.yaml_file import MAX_CATALOG_BYTES, read_yaml
 
 __all__ = ["CatalogError", "load_catalog", "parse_catalog"]
 
@@ -50,10 +53,65 @@ _PRODUCT_REQUIRED = ("id", "name", "base_price", "lead_time_days", "quantity", "
 _PRODUCT_OPTIONAL = ("also_called", "description", "rules")
 
 
+class _LoadedCatalogs:
+    """The catalogs a process loaded, by the SHA-256 of their file's bytes.
+
+    A process normally has one catalog; a few are kept (least recently used go first)
+    so that one that switches between files still finds each. Apps run on threads of
+    their own, hence the lock.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._catalogs: OrderedDict[bytes, Catalog] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, digest: bytes) -> Catalog | None:
+        with self._lock:
+            catalog = self._catalogs.get(digest)
+            if catalog is not None:
+                self._catalogs.move_to_end(digest)
+            return catalog
+
+    def put(self, digest: bytes, catalog: Catalog) -> None:
+        with self._lock:
+            self._catalogs[digest] = catalog
+            while len(self._catalogs) > self._size:
+                self._catalogs.popitem(last=False)
+
+
+_LOADED = _LoadedCatalogs(size=8)
+
+
 def load_catalog(path: Path | str) -> Catalog:
-    """The catalog in the YAML file at `path`; CatalogError naming the place of any problem."""
+    """The catalog in the YAML file at `path`; CatalogError naming the place of any problem.
+
+    Reading YAML in pure Python (see `yaml_file`) takes about 0.1 s for the demo catalog,
+    and a process may load the same catalog more than once (every app a test session
+    starts, a Rasa component trained and then loaded): the same bytes always make the
+    same catalog, which is immutable, so each content is parsed and checked once. The
+    key is the content, not the file's name or time stamps, so an edited file is read
+    afresh however soon after the last load; a file that cannot be read, is too big or
+    is refused is never remembered, and fails the same way each time.
+    """
     path = Path(path)
-    return parse_catalog(read_yaml(path), source=str(path))
+    digest = _digest(path)
+    catalog = _LOADED.get(digest) if digest is not None else None
+    if catalog is None:
+        catalog = parse_catalog(read_yaml(path), source=str(path))
+        if digest is not None and _digest(path) == digest:  # the file did not change meanwhile
+            _LOADED.put(digest, catalog)
+    return catalog
+
+
+def _digest(path: Path) -> bytes | None:
+    """The SHA-256 of the file's bytes; None when `read_yaml` would refuse to read it."""
+    try:
+        if path.stat().st_size > MAX_CATALOG_BYTES:
+            return None
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
 
 
 def parse_catalog(data: object, source: str = "<catalog>") -> Catalog:

@@ -25,7 +25,7 @@ DISABLED_DETAIL = (
 INVALID_DETAIL = "A valid staff token is required: send 'Authorization: Bearer <token>'."
 
 
-def require_staff(
+async def require_staff(
     settings: SettingsDep,
     session: OptionalStaffDep,
     credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),

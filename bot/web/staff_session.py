@@ -10,6 +10,10 @@ cookies themselves:
 - `CsrfStaffDep`, `CsrfAdminDep`, `CsrfTrainerDep`: for POST handlers; also require the
   session's CSRF token (form field `csrf_token` or header `X-CSRF-Token`) and, when the
   browser sends an `Origin`, that it is our own. Every state-changing route uses one.
+
+Dependencies that only check or hand on what they are given are `async def`, so they run
+on the event loop instead of a thread-pool hop each (see `bot.web.dependencies`); the
+session lookup, which queries the database, gives that query to the pool itself.
 """
 
 from __future__ import annotations
@@ -67,17 +71,17 @@ class StaffPageError(Exception):
         self.message = message
 
 
-def get_clock() -> Clock:
+async def get_clock() -> Clock:
     """The current time for sessions and lockout; tests override this dependency."""
     return _utc_now
 
 
-def get_sleep() -> Sleep:
+async def get_sleep() -> Sleep:
     """How a failed login waits; tests override this to record instead of sleeping."""
     return asyncio.sleep
 
 
-def get_passwords(request: Request) -> Passwords:
+async def get_passwords(request: Request) -> Passwords:
     """The app's password hasher (tests give the app a cheap one).
 
     `create_app` makes it once, so its dummy hash is made once, not per login.
@@ -89,7 +93,7 @@ def get_passwords(request: Request) -> Passwords:
 PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 
 
-def get_staff_directory(engine: EngineDep, passwords: PasswordsDep) -> StaffDirectory:
+async def get_staff_directory(engine: EngineDep, passwords: PasswordsDep) -> StaffDirectory:
     """Staff accounts and sessions in the app's database."""
     return StaffDirectory(engine, passwords)
 
@@ -112,7 +116,7 @@ async def current_session(
 OptionalStaffDep = Annotated[StaffSession | None, Depends(current_session)]
 
 
-def require_staff(request: Request, session: OptionalStaffDep) -> StaffSession:
+async def require_staff(request: Request, session: OptionalStaffDep) -> StaffSession:
     """The logged-in staff member, or a redirect to the login page (which comes back here).
 
     Only page views come back: a form posted after the session ended cannot be replayed
@@ -144,16 +148,24 @@ def _require_permission(
     return staff
 
 
-def require_admin(staff: StaffDep) -> StaffSession:
-    """The logged-in staff member if they are an admin; 403 for everyone else."""
+def _admin(staff: StaffSession) -> StaffSession:
     return _require_permission(staff, lambda user: user.is_admin, "Only admins can do this.")
 
 
-def require_trainer(staff: StaffDep) -> StaffSession:
-    """The logged-in staff member if they may train the bot; 403 for support staff."""
+def _trainer(staff: StaffSession) -> StaffSession:
     return _require_permission(
         staff, lambda user: user.can_train, "Only trainers and admins can do this."
     )
+
+
+async def require_admin(staff: StaffDep) -> StaffSession:
+    """The logged-in staff member if they are an admin; 403 for everyone else."""
+    return _admin(staff)
+
+
+async def require_trainer(staff: StaffDep) -> StaffSession:
+    """The logged-in staff member if they may train the bot; 403 for support staff."""
+    return _trainer(staff)
 
 
 AdminDep = Annotated[StaffSession, Depends(require_admin)]
@@ -176,14 +188,14 @@ async def require_csrf(request: Request, staff: StaffDep, settings: SettingsDep)
 CsrfStaffDep = Annotated[StaffSession, Depends(require_csrf)]
 
 
-def require_csrf_admin(staff: CsrfStaffDep) -> StaffSession:
+async def require_csrf_admin(staff: CsrfStaffDep) -> StaffSession:
     """`require_csrf`, and the staff member must be an admin."""
-    return require_admin(staff)
+    return _admin(staff)
 
 
-def require_csrf_trainer(staff: CsrfStaffDep) -> StaffSession:
+async def require_csrf_trainer(staff: CsrfStaffDep) -> StaffSession:
     """`require_csrf`, and the staff member must be a trainer or an admin."""
-    return require_trainer(staff)
+    return _trainer(staff)
 
 
 CsrfAdminDep = Annotated[StaffSession, Depends(require_csrf_admin)]

@@ -553,3 +553,29 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = write(tmp_path, "#" * (MAX_CATALOG_BYTES + 1))
     with pytest.raises(CatalogError, match=f"a catalog may have at most {MAX_CATALOG_BYTES}"):
         load_catalog(path)
+
+
+def test_the_same_content_is_parsed_once_and_an_edit_is_read_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yml"
+    path.write_bytes(DEFAULT_CATALOG_PATH.read_bytes())
+    first = load_catalog(path)
+    copied = tmp_path / "copy.yml"
+    copied.write_bytes(path.read_bytes())
+
+    assert load_catalog(path) is first and load_catalog(copied) is first
+
+    edited = copy.deepcopy(DEMO_DATA)
+    edited["shop"] = "Atelier Sud"
+    path.write_text(yaml.safe_dump(edited, allow_unicode=True), encoding="utf-8")
+    assert load_catalog(path).shop == "Atelier Sud"
+    assert load_catalog(copied) is first
+
+
+def test_a_refused_catalog_is_refused_again_and_its_repair_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yml"
+    path.write_text("shop: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(CatalogError):
+            load_catalog(path)
+    path.write_bytes(DEFAULT_CATALOG_PATH.read_bytes())
+    assert load_catalog(path).products

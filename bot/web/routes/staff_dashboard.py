@@ -32,7 +32,7 @@ CHART_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 UNKNOWN_CHART = "There is no chart with this name."
 
 
-def get_insights(engine: EngineDep) -> InsightStore:
+async def get_insights(engine: EngineDep) -> InsightStore:
     """The dashboard's figures from the app's database."""
     return InsightStore(engine)
 

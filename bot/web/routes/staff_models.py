@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.web.dependencies import RetrainerDep, SettingsDep
 from bot.web.staff_pages import render_staff
 from bot.web.staff_session import CsrfTrainerDep, StaffPageError, TrainerDep, form_field
+from bot.web.tls import verifying_context
 
 router = APIRouter(prefix="/staff/models", tags=["staff"])
 
@@ -93,7 +94,7 @@ async def activate(request: Request, staff: CsrfTrainerDep, settings: SettingsDe
 
 def _served(settings: Settings) -> tuple[ServedModel | None, str]:
     """The model Rasa serves now, or why that could not be found out."""
-    with httpx.Client(timeout=STATUS_TIMEOUT) as client:
+    with httpx.Client(timeout=STATUS_TIMEOUT, verify=verifying_context()) as client:
         try:
             return _rasa(settings, client).status(), ""
         except (ModelSwitchError, ValueError) as error:  # ValueError: no RASA_API_TOKEN
@@ -101,7 +102,7 @@ def _served(settings: Settings) -> tuple[ServedModel | None, str]:
 
 
 def _switch(settings: Settings, path: Path) -> ServedModel:
-    with httpx.Client(timeout=SWITCH_TIMEOUT) as client:
+    with httpx.Client(timeout=SWITCH_TIMEOUT, verify=verifying_context()) as client:
         return _rasa(settings, client).activate(path)
 
 
