@@ -49,7 +49,7 @@ validate: install ## Rasa's data validator, then ours: the training data against
 test: install lint validate train ## everything CI checks: lint, data, unit + e2e tests (test stories among them)
 	$(BIN)/pytest tests/ $(PARALLEL) --durations=25
 
-test-fast: install train ## the inner loop: every test but the live stacks and the browser (~6 min)
+test-fast: install train ## the inner loop: every test but the live stacks and the browser (~2.5 min)
 	$(BIN)/pytest tests/ $(PARALLEL) -m "not e2e and not browser"
 
 evaluate: install ## NLU and story figures: held-out set, 5-fold cross-validation, test stories (~15 min)
