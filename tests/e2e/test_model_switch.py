@@ -19,8 +19,7 @@ from bot.layout import MODELS_DIR
 from bot.runtime.environment import settings_env
 from bot.runtime.stack import Stack
 from bot.serving.registry import list_models
-from tests.e2e.conftest import SECOND_COPY
-from tests.live_stack import Customer, served_model
+from tests.live_stack import SECOND_COPY, Customer, served_model
 
 pytestmark = pytest.mark.e2e
 
