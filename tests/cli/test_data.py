@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
-from bot.cli.data import format_problems, validator_findings
+from bot.cli.data import format_problems, running_validator, validator_findings
 from bot.cli.main import MAX_ERROR_LINE, main
 from bot.settings import PROJECT_ROOT
 from bot.training.checks import Problem, check_project
@@ -264,6 +266,25 @@ def test_check_on_a_broken_copy_reports_both_kinds_of_problem(
     assert "'I want [trainers](option)': the catalog reads 'trainers' as product" in out
     assert "'HELLO' is an example of goodbye here and of greet at data/nlu.yml, line" in out
     assert snapshot(project) == before
+
+
+def test_a_validator_still_running_when_the_check_fails_is_stopped(tmp_path: Path) -> None:
+    """Our checks run while Rasa's validator does; an error in them must not leave it."""
+    pid_file = tmp_path / "validator.pid"
+    fake = tmp_path / "fake-python"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    fake.chmod(0o755)
+
+    with (
+        pytest.raises(RuntimeError, match="our checks failed"),
+        running_validator(tmp_path, os.environ, python=str(fake)),
+    ):
+        while not pid_file.exists() or not pid_file.read_text().strip():
+            time.sleep(0.01)
+        raise RuntimeError("our checks failed")
+
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
 
 
 def test_validator_output_is_reduced_to_its_findings() -> None:
