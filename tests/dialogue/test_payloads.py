@@ -8,24 +8,22 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dialogue import payloads
-from bot.layout import DOMAIN_FILE
-from bot.settings import PROJECT_ROOT
-from tests.tensorflow import TENSORFLOW
+from tests.needs_tensorflow import NEEDS_TENSORFLOW
 
-pytestmark = TENSORFLOW
+pytestmark = NEEDS_TENSORFLOW
 
 Read = Callable[[str], tuple[str, dict[str, Any]]]
 
 
 @pytest.fixture(scope="module")
-def read() -> Read:
+def read(project_domain: Domain) -> Read:
     """How Rasa itself reads a button payload, checked against our domain."""
-    from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler  # see TENSORFLOW
-
-    domain = Domain.load(PROJECT_ROOT / DOMAIN_FILE)
+    # Imported here, not at the top: see NEEDS_TENSORFLOW.
+    from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
 
     def parse(payload: str) -> tuple[str, dict[str, Any]]:
-        (message,) = RegexMessageHandler().process([Message(data={"text": payload})], domain)
+        message = Message(data={"text": payload})
+        (message,) = RegexMessageHandler().process([message], project_domain)
         entities = {e["entity"]: e["value"] for e in message.get("entities", [])}
         return message.get("intent")["name"], entities
 

@@ -3,7 +3,7 @@
 Each model is trained with Rasa's own `train_nlu` on a small pipeline (no DIET, so it
 takes seconds) and read back from the `.tar.gz` archive with `Agent.load`, the way
 `rasa run` serves it. Rasa's NLU imports TensorFlow, so this module imports Rasa's
-components and our own inside its tests (see tests/tensorflow.py).
+components and our own inside its tests (see tests/needs_tensorflow.py).
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from bot.catalog.loader import load_catalog
 from bot.settings import DEFAULT_CATALOG_PATH
 from bot.understanding.entities import find_entities
 from bot.understanding.vocabulary.pipeline import CatalogVocabulary
-from tests.tensorflow import TENSORFLOW
+from tests.needs_tensorflow import NEEDS_TENSORFLOW
 
-pytestmark = TENSORFLOW
+pytestmark = NEEDS_TENSORFLOW
 EXTRACTOR = "CatalogEntityExtractor"
 
 CONFIG = """
