@@ -44,7 +44,7 @@ from bot.catalog.fields import (
 )
 from bot.catalog.model import Catalog, DiscountTier, Product, QuantityLimits
 from bot.catalog.rule_parsing import parse_rules
-from bot.catalog.yaml_file import MAX_CATALOG_BYTES, read_yaml
+from bot.catalog.yaml_file import parse_yaml, read_catalog_file
 
 __all__ = ["CatalogError", "load_catalog", "parse_catalog"]
 
@@ -95,23 +95,13 @@ def load_catalog(path: Path | str) -> Catalog:
     is refused is never remembered, and fails the same way each time.
     """
     path = Path(path)
-    digest = _digest(path)
-    catalog = _LOADED.get(digest) if digest is not None else None
+    data = read_catalog_file(path)
+    digest = hashlib.sha256(data).digest()
+    catalog = _LOADED.get(digest)
     if catalog is None:
-        catalog = parse_catalog(read_yaml(path), source=str(path))
-        if digest is not None and _digest(path) == digest:  # the file did not change meanwhile
-            _LOADED.put(digest, catalog)
+        catalog = parse_catalog(parse_yaml(data, str(path)), source=str(path))
+        _LOADED.put(digest, catalog)
     return catalog
-
-
-def _digest(path: Path) -> bytes | None:
-    """The SHA-256 of the file's bytes; None when `read_yaml` would refuse to read it."""
-    try:
-        if path.stat().st_size > MAX_CATALOG_BYTES:
-            return None
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return None
 
 
 def parse_catalog(data: object, source: str = "<catalog>") -> Catalog:

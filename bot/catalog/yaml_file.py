@@ -76,19 +76,25 @@ def _parse(text: str, source: str) -> object:
         raise CatalogError(f"{source}: invalid YAML: {error}") from None
 
 
-def read_yaml(path: Path) -> object:
-    """The data in the YAML file at `path`, or CatalogError saying why it cannot be read."""
+def read_catalog_file(path: Path) -> bytes:
+    """The bytes of the catalog file at `path`, or CatalogError saying why it cannot be read."""
     try:
         size = path.stat().st_size
         if size > MAX_CATALOG_BYTES:
             raise CatalogError(
                 f"{path}: the file has {size} bytes; a catalog may have at most {MAX_CATALOG_BYTES}"
             )
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except OSError as error:
         raise CatalogError(f"{path}: cannot read the catalog: {error.strerror or error}") from None
+
+
+def parse_yaml(data: bytes, source: str) -> object:
+    """The data in the YAML `data` read from `source`, or CatalogError saying why not."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise CatalogError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+            f"{source}: not UTF-8 text ({error.reason} at byte {error.start})"
         ) from None
-    return _parse(text, str(path))
+    return _parse(text, source)
