@@ -25,7 +25,7 @@ from rasa.shared.core.training_data.structures import StoryStep
 from sqlalchemy import select
 
 from bot.cli.main import main
-from bot.layout import DOMAIN_FILE, TEST_STORIES_DIR
+from bot.layout import TEST_STORIES_DIR
 from bot.runtime.environment import child_env
 from bot.runtime.stack import Stack
 from bot.runtime.training import latest_model
@@ -42,8 +42,8 @@ RASA_TEST_TIMEOUT = 600.0
 """Loading the model and replaying the stories takes about a minute on a quiet machine."""
 
 
-def read_stories(path: Path) -> list[StoryStep]:
-    return YAMLStoryReader(Domain.load(PROJECT_ROOT / DOMAIN_FILE)).read_from_file(path)
+def read_stories(path: Path, domain: Domain) -> list[StoryStep]:
+    return YAMLStoryReader(domain).read_from_file(path)
 
 
 def design_sneakers(customer: Customer) -> None:
@@ -90,6 +90,7 @@ def mark_reviewed(stack: Stack, sender: str) -> list[tuple[str, str]]:
 
 def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test_with_every_test_story(
     stack: Stack,
+    project_domain: Domain,
     customer: Customer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -107,7 +108,7 @@ def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test_with_every_tes
     )
 
     assert exported == 0, capsys.readouterr().err
-    [story] = read_stories(story_file)
+    [story] = read_stories(story_file, project_domain)
     said = [(e.text, e.intent_name) for e in story.events if isinstance(e, UserUttered)]
     assert said == stored and len(said) == 14
     assert said[:5] == [
@@ -146,7 +147,7 @@ def test_a_reviewed_conversation_as_a_test_story_passes_rasa_test_with_every_tes
     )
 
     assert completed.returncode == 0, completed.stdout[-3000:]
-    replayed = sum(len(read_stories(path)) for path in stories.glob("*.yml"))
+    replayed = sum(len(read_stories(path, project_domain)) for path in stories.glob("*.yml"))
     assert f"Evaluating {replayed} stories" in completed.stdout
     assert replayed > 1
     assert "None of the test stories failed" in (results / "failed_test_stories.yml").read_text()
