@@ -52,7 +52,7 @@ test: install lint validate train ## everything CI checks: lint, data, unit + e2
 test-fast: install train ## the inner loop: every test but the live stacks and the browser (~2.5 min)
 	$(BIN)/pytest tests/ $(PARALLEL) -m "not e2e and not browser"
 
-evaluate: install ## NLU and story figures: held-out set, 5-fold cross-validation, test stories (~15 min)
+evaluate: install train ## every figure and target: held-out sets, cross-validation, stories, off-topic, product words
 	$(BIN)/tailor evaluate
 
 benchmark: install train ## print speed and size figures (NLU, widget size, console list/search, dashboard)

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.resources import send
+from actions.resources import ask
 from bot.dialogue.prompts import ask_transcript_consent
 
 
@@ -17,6 +17,7 @@ class ActionAskTranscriptConsent(Action):
 
     The answer is read by `validate_design_form`, which also applies a design given
     instead of an answer; the slot is carried into new sessions, so it is asked once.
+    A product switch the first message left pending is asked first.
     """
 
     def name(self) -> str:
@@ -25,5 +26,5 @@ class ActionAskTranscriptConsent(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        send(dispatcher, [ask_transcript_consent()])
+        ask(dispatcher, tracker, ask_transcript_consent())
         return []

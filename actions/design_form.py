@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.handover import HANDOVER_FORM
 from actions.resources import (
+    ask,
     catalog,
     chosen_product,
     current_turn,
@@ -100,7 +101,7 @@ class ActionAskProduct(Action):
 
 
 class ActionAskDesignComplete(Action):
-    """Asks for the next unanswered attribute, in catalog order."""
+    """Asks for the next unanswered attribute, in catalog order (or a pending confirmation)."""
 
     def name(self) -> str:
         return "action_ask_design_complete"
@@ -116,12 +117,13 @@ class ActionAskDesignComplete(Action):
         missing = missing_attributes(product, state.design, state.skipped)
         if not missing:
             return [SlotSet("asked_attribute", None)]
-        send(dispatcher, [ask_attribute(catalog(), product, state, missing[0])])
+        question = ask_attribute(catalog(), product, state, missing[0])
+        ask(dispatcher, tracker, question, missing[0])
         return [SlotSet("asked_attribute", missing[0].id)]
 
 
 class ActionAskQuantity(Action):
-    """Asks how many, with limits and volume discounts."""
+    """Asks how many, with limits and volume discounts (or a pending product switch)."""
 
     def name(self) -> str:
         return "action_ask_quantity"
@@ -131,12 +133,12 @@ class ActionAskQuantity(Action):
     ) -> list[dict[str, Any]]:
         product = chosen_product(design_state(tracker))
         if product is not None:
-            send(dispatcher, [ask_quantity(catalog(), product)])
+            ask(dispatcher, tracker, ask_quantity(catalog(), product))
         return [SlotSet("asked_attribute", None)]
 
 
 class ActionAskConfirmed(Action):
-    """Shows the priced summary and asks for confirmation."""
+    """Shows the priced summary and asks for confirmation (or a pending product switch)."""
 
     def name(self) -> str:
         return "action_ask_confirmed"
@@ -147,5 +149,5 @@ class ActionAskConfirmed(Action):
         state = design_state(tracker)
         product = chosen_product(state)
         if product is not None:
-            send(dispatcher, [summary(catalog(), product, state)])
+            ask(dispatcher, tracker, summary(catalog(), product, state))
         return [SlotSet("asked_attribute", None)]

@@ -15,12 +15,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.catalog.loader import load_catalog
-from bot.catalog.model import Catalog, Product
+from bot.catalog.model import Attribute, Catalog, Product
+from bot.dialogue.pending import pending_question
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import DesignState, Turn
 from bot.settings import Settings, load_settings
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.repository import Store
+from bot.understanding import find_products
 from bot.understanding.vocabulary.lexicon import lexicon
 
 
@@ -37,11 +39,12 @@ def catalog() -> Catalog:
 
 
 def warm_up() -> None:
-    """Load the catalog and build each product's vocabulary pipeline now.
+    """Load the catalog and build the vocabulary pipelines (the catalog's, each product's) now.
 
     Called by `actions.server` before the action server answers its health check:
     the first customer should not wait seconds for spaCy pipelines to be built.
     """
+    find_products("", catalog())
     for product in catalog().products:
         lexicon(product)
 
@@ -102,6 +105,22 @@ def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
         if reply.custom is not None:
             kwargs["json_message"] = dict(reply.custom)
         dispatcher.utter_message(**kwargs)
+
+
+def ask(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    question: Reply,
+    attribute: Attribute | None = None,
+) -> None:
+    """Ask the form's next `question`, or first the confirmation the last answer needs.
+
+    A product switch or a text waiting for a yes or a no (`bot.dialogue.pending`) is
+    the question now, whichever slot the form asks for next; `attribute` is the one
+    the form is asking, which a pending text is for.
+    """
+    pending = pending_question(catalog(), design_state(tracker), attribute)
+    send(dispatcher, [pending or question])
 
 
 def slot_events(values: dict[str, Any]) -> list[EventType]:

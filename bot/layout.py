@@ -17,7 +17,22 @@ DEFAULT_NLU_FILE = f"{TRAINING_DATA}/nlu.yml"
 """Where new NLU examples go unless a trainer names another file."""
 
 HELD_OUT = "tests/nlu"
-"""The held-out NLU test set `tailor evaluate` measures the model on."""
+"""The held-out NLU test sets, never trained on; `tailor data check` keeps the whole
+folder apart from the training data."""
+
+HELD_OUT_SETS = (f"{HELD_OUT}/first_set.yml", f"{HELD_OUT}/varied_customers.yml")
+"""The held-out sets `tailor evaluate` measures the model on, each on its own: written
+apart and at different times, so each set's figures say something the other's do not."""
+
+EVALUATION_SETS = "tests/evaluation_sets"
+"""Messages `tailor evaluate` sends through the running bot, beside the held-out sets."""
+
+OFF_TOPIC_SET = f"{EVALUATION_SETS}/off_topic.yml"
+"""Off-topic messages by domain, each said mid-design at every kind of question."""
+
+PRODUCT_WORDS_SET = f"{EVALUATION_SETS}/product_words.yml"
+"""Sentence templates around a product's words: wishes that must start that product,
+and off-topic sentences that must leave another product's design alone."""
 
 TEST_STORIES_DIR = "tests/stories"
 """The test stories `make test` and `tailor evaluate` run."""
@@ -30,3 +45,7 @@ RESULTS_DIR = "results"
 
 TRAINING_INPUTS = (DOMAIN_FILE, CONFIG_FILE, TRAINING_DATA)
 """What a model is trained from (with the catalog), so what its fingerprint hashes."""
+
+MODEL_CODE = ("bot/rasa_plugins", "bot/understanding")
+"""Our code inside the model's NLU components: the vocabulary and the features it saves
+are computed by these packages' `.py` files, so they are training inputs too."""

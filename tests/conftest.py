@@ -53,8 +53,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-SHARED_STACKS = {"stack": "live-stack", "switching_stack": "switching-stack"}
-"""The session's live stacks (fixture name: xdist group); tests/e2e/conftest.py has the second."""
+SHARED_STACKS = {
+    "stack": "live-stack",
+    "switching_stack": "switching-stack",
+    "new_product_stack": "new-product-stack",
+}
+"""The session's live stacks (fixture name: xdist group); tests/e2e/conftest.py has the
+second and the third."""
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -5,7 +5,8 @@ its vocabularies), so `tests/conftest.py` starts one per test session, shared by
 every end-to-end and browser test: each holds its own conversation under its own
 sender id, so they do not interfere. Tests that change the project or switch models
 run on a stack of their own (`running_stack`) on a `project_copy` (the switching
-stack's is a `switching_project`).
+stack's is a `switching_project`); the new-product stack runs on a
+`new_product_project`, trained on another catalog.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from bot.layout import (
     TRAINING_DATA,
 )
 from bot.runtime.components import COMPONENT_NAMES
+from bot.runtime.environment import child_env
 from bot.runtime.stack import Stack, free_port, new_api_token
-from bot.runtime.training import latest_model
+from bot.runtime.training import latest_model, train
 from bot.serving.rasa_server import connect
 from bot.settings import PROJECT_ROOT, Settings, load_settings
 
@@ -54,12 +56,15 @@ loop, not the model's quality, which `make evaluate` measures. At 20 epochs the 
 test's example came out as its intent at 0.99, in a fifth of the training time."""
 
 
-def stack_settings(workdir: Path) -> Settings:
-    """Settings for a stack of our own: free ports, tokens, a database in `workdir`."""
+def stack_settings(workdir: Path, catalog: Path | None = None) -> Settings:
+    """Settings for a stack of our own: free ports, tokens, a database in `workdir`, and
+    `catalog` when given (else the one `load_settings` finds)."""
     web_port = free_port()
+    settings = load_settings()
     return dataclasses.replace(
-        load_settings(),
+        settings,
         database_url=f"sqlite:///{workdir / 'tailor.db'}",
+        catalog_path=catalog or settings.catalog_path,
         rasa_port=free_port(),
         action_port=free_port(),
         web_port=web_port,
@@ -70,29 +75,48 @@ def stack_settings(workdir: Path) -> Settings:
 
 
 def project_copy(target: Path) -> Path:
-    """A project folder a test may change: copies of the training data and the latest model.
+    """A project folder a test may change: copies of the training data and the latest model."""
+    model = latest_model(PROJECT_ROOT)
+    if model is None:
+        pytest.fail("no trained model in models/: run `make train` first")
+    _copy_project_files(target)
+    shutil.copy2(model, target / MODELS_DIR / model.name)
+    return target
+
+
+def _copy_project_files(target: Path) -> None:
+    """Copy domain, config, data and tests' data into `target`, with an empty models/.
 
     The code (actions/, bot/) is linked, not copied: the stack runs this checkout's code
     on the copy's data, which is what a trainer's edits change.
     """
-    model = latest_model(PROJECT_ROOT)
-    if model is None:
-        pytest.fail("no trained model in models/: run `make train` first")
     for name in PROJECT_FILES:
         shutil.copy2(PROJECT_ROOT / name, target / name)
     for name in PROJECT_FOLDERS:
         shutil.copytree(PROJECT_ROOT / name, target / name)
     (target / "actions").symlink_to(PROJECT_ROOT / "actions", target_is_directory=True)
     (target / MODELS_DIR).mkdir()
-    shutil.copy2(model, target / MODELS_DIR / model.name)
-    return target
+
+
+def _share_training_cache(target: Path) -> None:
+    """Link the checkout's Rasa training cache (`.rasa/`, when there is one) into `target`.
+
+    A training there then reuses every component whose inputs it has seen, and adds
+    what it trains for the next run. Rasa keys each entry by the component's class,
+    config and inputs (the catalog component adds the catalog's content, and everything
+    after it inherits that), not by our code: after a change to how the catalog
+    component reads or marks words, the cache serves the old result until `.rasa/` is
+    deleted (in the checkout, `tailor train --force` bypasses it).
+    """
+    cache = PROJECT_ROOT / ".rasa"
+    if cache.is_dir():
+        (target / ".rasa").symlink_to(cache, target_is_directory=True)
 
 
 def switching_project(target: Path) -> Path:
     """A `project_copy` holding the latest model twice (`SECOND_COPY`), DIET trained for
-    `RETRAINING_EPOCHS`, sharing the checkout's Rasa training cache (`.rasa/`, when
-    there is one) so that a retraining reuses every component a new example does not
-    change."""
+    `RETRAINING_EPOCHS`, sharing the checkout's training cache so that a retraining
+    reuses every component a new example does not change."""
     project_copy(target)
     [served] = list((target / MODELS_DIR).glob("*.tar.gz"))
     second = target / MODELS_DIR / f"{SECOND_COPY}.tar.gz"
@@ -106,22 +130,40 @@ def switching_project(target: Path) -> Path:
     )
     assert count == 1, f"DIET's epochs not found in {config}"
     config.write_text(text)
-    cache = PROJECT_ROOT / ".rasa"
-    if cache.is_dir():
-        (target / ".rasa").symlink_to(cache, target_is_directory=True)
+    _share_training_cache(target)
+    return target
+
+
+def new_product_project(target: Path, catalog: Path) -> Path:
+    """A project copy with a model of its own, trained (`tailor train`'s way) on `catalog`.
+
+    With the checkout's config.yml, all of DIET's epochs: what the tests on it measure
+    is how well the real model understands products it has no training example of.
+    The training data is the checkout's, unchanged. The catalog changes the catalog
+    component's fingerprint, so DIET and the featurizers after that component train
+    afresh unless the shared cache holds them from an earlier run on the same catalog.
+    """
+    _copy_project_files(target)
+    _share_training_cache(target)
+    settings = dataclasses.replace(load_settings(), catalog_path=catalog)
+    train(target, child_env(settings, target))
     return target
 
 
 @contextmanager
 def running_stack(
-    workdir: Path, project: Path, components: Sequence[str] = COMPONENT_NAMES
+    workdir: Path,
+    project: Path,
+    components: Sequence[str] = COMPONENT_NAMES,
+    *,
+    catalog: Path | None = None,
 ) -> Iterator[Stack]:
     """A started stack of our own (`stack_settings`) on `project`, logging to `workdir`/logs.
 
     Stopped however the block ends, so a failing module leaves no Rasa process behind.
     """
     running = Stack(
-        stack_settings(workdir), project, components=components, log_dir=workdir / "logs"
+        stack_settings(workdir, catalog), project, components=components, log_dir=workdir / "logs"
     )
     try:
         running.start()
@@ -146,6 +188,18 @@ def served_model(stack: Stack) -> tuple[str, str | None]:
     with connect(settings.rasa_url, settings.rasa_api_token) as rasa:
         status = rasa.status()
     return status.model_file, status.model_id
+
+
+def conversation_slots(stack: Stack, sender: str) -> dict[str, Any]:
+    """The slots of `sender`'s conversation as Rasa's tracker holds them now."""
+    settings = stack.settings
+    response = httpx.get(
+        f"{settings.rasa_url}/conversations/{sender}/tracker",
+        params={"token": settings.rasa_api_token},
+        timeout=REST_TIMEOUT,
+    )
+    response.raise_for_status()
+    return response.json()["slots"]
 
 
 class Customer:

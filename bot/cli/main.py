@@ -23,7 +23,13 @@ from bot.cli.models import add_models_commands, require_rasa_token, switch_model
 from bot.cli.privacy import add_privacy_commands
 from bot.cli.staff import add_staff_commands
 from bot.cli.transcripts import add_transcripts_commands
-from bot.layout import HELD_OUT, RESULTS_DIR, TEST_STORIES_DIR
+from bot.layout import (
+    HELD_OUT,
+    OFF_TOPIC_SET,
+    PRODUCT_WORDS_SET,
+    RESULTS_DIR,
+    TEST_STORIES_DIR,
+)
 from bot.runtime.database import describe_database, migrate
 from bot.runtime.environment import child_env
 from bot.runtime.errors import ConfigurationError, TailorError
@@ -110,11 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluation = commands.add_parser(
         "evaluate",
-        help="measure the NLU and the dialogue (held-out set, cross-validation, stories)",
-        description="Train if needed, then evaluate the latest model on the held-out set in "
+        help="measure the NLU and the dialogue (held-out sets, cross-validation, stories, "
+        "off-topic messages, product words)",
+        description="Train if needed, then evaluate the latest model on each held-out set in "
         f"{HELD_OUT}/, cross-validate on the training data (where the fallback threshold "
-        f"is tuned), and run the test stories in {TEST_STORIES_DIR}/. Reports, confusion "
-        f"matrices and predictions go to {RESULTS_DIR}/; the summary table is printed, written to "
+        f"is tuned), run the test stories in {TEST_STORIES_DIR}/, and, through a stack of its "
+        f"own, say the off-topic messages of {OFF_TOPIC_SET} mid-design and the product words "
+        f"of {PRODUCT_WORDS_SET}. Reports, confusion matrices, predictions and failures go to "
+        f"{RESULTS_DIR}/; the summary table is printed, written to "
         f"{RESULTS_DIR}/summary.md and kept in README.md. Exit status 1 if a target is missed.",
     )
     evaluation.add_argument(
@@ -126,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip cross-validation and threshold tuning (saves 5 trainings)",
     )
     evaluation.add_argument("--no-stories", action="store_true", help="skip the test stories")
+    evaluation.add_argument(
+        "--no-off-topic", action="store_true", help="skip the off-topic messages mid-design"
+    )
+    evaluation.add_argument(
+        "--no-product-words", action="store_true", help="skip the product words in sentences"
+    )
     evaluation.add_argument(
         "--apply-threshold",
         action="store_true",
@@ -245,11 +260,15 @@ def _evaluate(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate(
         args.project_dir,
         env,
+        settings=settings,
         folds=args.folds,
         cross_validation=not args.no_cross_validation,
         stories=not args.no_stories,
+        off_topic=not args.no_off_topic,
+        product_words=not args.no_product_words,
         apply_tuned=args.apply_threshold,
         retrain=lambda: train(args.project_dir, env),
+        echo=lambda line: print(line, flush=True),
     )
     table = report.table()
     print(f"\n{table}\n")

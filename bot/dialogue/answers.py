@@ -12,7 +12,14 @@ from bot.catalog.validation import describe_valid
 from bot.dialogue.prompts import describe_quote, product_buttons
 from bot.dialogue.replies import Reply
 from bot.dialogue.state import DesignState, Turn
-from bot.dialogue.wording import capitalised, money, one_of, percent, price_delta
+from bot.dialogue.wording import (
+    capitalised,
+    money,
+    one_of,
+    percent,
+    price_delta,
+    product_phrase,
+)
 from bot.pricing import quote
 from bot.understanding import find_products
 from bot.understanding.text import tokenize
@@ -76,7 +83,8 @@ def _already_designing(catalog: Catalog, current: Product | None) -> Reply:
         )
     return Reply(
         text=(
-            f"We're designing {current.name} at the moment. To design something else, "
+            f"We're designing your {product_phrase(current.name, article=False)} at the moment. "
+            "To design something else, "
             "pick another product, or say 'start over'."
         ),
         buttons=product_buttons(catalog),

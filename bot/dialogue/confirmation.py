@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.dialogue.replies import Reply
-from bot.dialogue.wording import money
+from bot.dialogue.wording import money, product_phrase
 
 
 def confirmation_reply(spec: Mapping[str, Any], link: str) -> Reply:
@@ -15,7 +15,7 @@ def confirmation_reply(spec: Mapping[str, Any], link: str) -> Reply:
     price = spec["price"]
     total = money(Decimal(str(price["total"])), price["currency"])
     text = (
-        f"Your {spec['product']['name']} design is confirmed! "
+        f"Your {product_phrase(spec['product']['name'], article=False)} design is confirmed! "
         f"Here is your specification, ready to share: {link}\n"
         f"Total: {total}. Lead time: {spec['lead_time_days']} days."
     )

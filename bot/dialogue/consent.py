@@ -14,7 +14,6 @@ from bot.catalog.model import Catalog
 from bot.dialogue.design_turn import Outcome, interpret, is_digression
 from bot.dialogue.prompts import consent_answered, consent_assumed_no, consent_unclear
 from bot.dialogue.state import DesignState, Turn
-from bot.understanding.phrasing.yes_no import bare_answer
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,15 @@ class ConsentOutcome:
 
 
 def answer_consent(catalog: Catalog, state: DesignState, turn: Turn) -> ConsentOutcome:
-    """Read the answer to the transcript question, and any design the message gives."""
-    said = _yes_or_no(turn)
+    """Read the answer to the transcript question, and any design the message gives.
+
+    While a product switch waits for confirmation, the switch question was asked in
+    place of this one (`pending_question`), so the turn answers that instead.
+    """
     design = interpret(catalog, state, replace(turn, asked=None))
+    if state.pending_product is not None:
+        return ConsentOutcome(design, None)
+    said = turn.yes_or_no()
     if not (design.understood and _concerns_design(state, design, turn)):
         if said is not None:
             return ConsentOutcome(Outcome(state, [consent_answered(said)]), said)
@@ -42,13 +47,6 @@ def answer_consent(catalog: Catalog, state: DesignState, turn: Turn) -> ConsentO
     note = consent_assumed_no() if said is None else consent_answered(said)
     replies = [note, *design.replies]
     return ConsentOutcome(Outcome(design.state, replies, refusals=design.refusals), bool(said))
-
-
-def _yes_or_no(turn: Turn) -> bool | None:
-    """True for yes, False for no (a button, the intent, or a typed bare answer)."""
-    if turn.intent in {"affirm", "deny"}:
-        return turn.intent == "affirm"
-    return bare_answer(turn.text) if turn.text else None
 
 
 def _concerns_design(before: DesignState, design: Outcome, turn: Turn) -> bool:

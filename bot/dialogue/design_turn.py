@@ -5,7 +5,9 @@ correct an earlier answer ("actually make the laces red") or switch product, so 
 whole turn is interpreted in one place. Every value is checked against the catalog
 before it is kept and every rule is checked as soon as both of its sides are known:
 an invalid value never enters the state, and the customer is told why and what is
-possible instead.
+possible instead. Two answers wait for a yes first (`pending`): another product named
+without asking to switch ("black desk" mid-sneakers), and a text answer that reads as a
+question or request ("am I covered for overdrafts").
 """
 
 from __future__ import annotations
@@ -26,12 +28,23 @@ from bot.catalog.validation import (
     find_conflicts,
 )
 from bot.dialogue import payloads
+from bot.dialogue.pending import carrying_on, switched
 from bot.dialogue.prompts import change_menu, design_update
 from bot.dialogue.refusals import CONFLICT, UNAVAILABLE, Refusal, value_text
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import ASKED_CONFIRMATION, ASKED_QUANTITY, DesignState, Turn
-from bot.dialogue.wording import capitalised, one_of, price_delta
+from bot.dialogue.wording import (
+    capitalised,
+    one_of,
+    price_delta,
+    product_phrase,
+    with_article,
+)
 from bot.understanding import extract, find_products
+from bot.understanding.phrasing.quotes import find_quotes
+from bot.understanding.phrasing.requests import reads_as_request
+from bot.understanding.phrasing.switching import asks_to_switch
+from bot.understanding.values.attribute_mentions import names_attribute
 
 DIGRESSION_INTENTS = frozenset(
     {
@@ -53,8 +66,19 @@ DIGRESSION_INTENTS = frozenset(
 FREE_TEXT_DIGRESSIONS = frozenset(
     {"ask_option_info", "ask_price", "ask_lead_time", "start_over", "request_human"}
 )
-"""What still interrupts a free-text answer. Anything else may be the text itself:
-a print text "HELLO WORLD" reads as a greeting, "no idea" as off-topic."""
+"""What still interrupts a free-text answer (a feedback comment). Anything else may be
+the text itself: a comment "HELLO WORLD" reads as a greeting, "no idea" as off-topic."""
+
+TEXT_ATTRIBUTE_DIGRESSIONS = FREE_TEXT_DIGRESSIONS | {"out_of_scope", "nlu_fallback"}
+"""What interrupts the answer to a text attribute ("What should the print text say?")
+unless it is quoted: off-topic and unclear messages too, which the off-topic reply
+answers by telling how to have such words printed anyway (in quotes). Small talk may
+still be the text: "HELLO WORLD" reads as a greeting."""
+
+PRODUCT_INTENTS = frozenset({"design_product", "inform"})
+"""Intents whose product words can change the product of a design under way. With any
+other intent a product word is only part of the sentence ("thanks, the desk looks
+great"), never a switch."""
 
 
 def is_digression(intent: str | None, *, free_text: bool) -> bool:
@@ -83,20 +107,38 @@ def interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
 
     Whenever the product, a value or the quantity changed, the replies end with the
     live design panel (`prompts.design_update`) for rich clients such as the widget.
+    A switch or a text that needs the customer's confirmation first is left pending in
+    the state; the form's next question is then that confirmation (`pending`).
     """
-    if is_digression(turn.intent, free_text=_asks_for_text(catalog, state, turn)):
+    outcome = _interpret(catalog, state, turn)
+    if _design_changed(state, outcome.state):
+        outcome.replies.append(design_update(catalog, outcome.state))
+    return outcome
+
+
+def _interpret(catalog: Catalog, state: DesignState, turn: Turn) -> Outcome:
+    if _is_digression(catalog, state, turn):
         return Outcome(state, understood=False)
-    mentioned = _mentioned_products(catalog, turn)
+    text_attribute = asked_text_attribute(catalog, state, turn)
+    if state.pending_product is not None or state.pending_text is not None:
+        settled = _settle_pending(catalog, state, turn, text_attribute)
+        if settled is not None:
+            return settled
+        # Anything but a yes or a no drops the confirmation and is read as usual.
+        state = replace(state, pending_product=None, pending_text=None)
+    mentioned = _mentioned_products(catalog, state, turn)
     outcome = _apply_product(state, turn, mentioned)
-    if not outcome.understood or outcome.state.product is None:
+    if not outcome.understood or outcome.state.product is None or outcome.state.pending_product:
         return outcome
     product = catalog.product(outcome.state.product)
     assert product is not None  # _apply_product only keeps catalog products
-    outcome = _apply_values(catalog, product, outcome, turn, product_named=bool(mentioned))
+    said = _read_message(product, turn, product_named=bool(mentioned))
+    held = _hold_request(said, turn, text_attribute) if product.id == state.product else None
+    outcome = _apply_values(catalog, product, outcome, turn, said)
+    if held is not None:
+        outcome.state = replace(outcome.state, pending_text=held)
     if outcome.state == state and not outcome.replies and not mentioned:
         outcome.replies.append(_not_understood(product, turn.asked))
-    if _design_changed(state, outcome.state):
-        outcome.replies.append(design_update(catalog, outcome.state))
     return outcome
 
 
@@ -109,22 +151,76 @@ def _design_changed(before: DesignState, after: DesignState) -> bool:
     )
 
 
-def _asks_for_text(catalog: Catalog, state: DesignState, turn: Turn) -> bool:
+def asked_text_attribute(catalog: Catalog, state: DesignState, turn: Turn) -> Attribute | None:
+    """The text attribute (print text, monogram) the turn answers, if it answers one."""
     product = catalog.product(state.product) if state.product else None
     attr = product.attribute(turn.asked) if product is not None and turn.asked else None
-    return attr is not None and attr.type is AttributeType.TEXT
+    return attr if attr is not None and attr.type is AttributeType.TEXT else None
 
 
-def _mentioned_products(catalog: Catalog, turn: Turn) -> list[Product]:
-    """Products a button named or the text mentions (a button wins over the text)."""
+def _is_digression(catalog: Catalog, state: DesignState, turn: Turn) -> bool:
+    """Whether the turn is for the digression rules.
+
+    At a text question quoted words always answer, and so does an off-topic or unclear
+    message that names the attribute asked ("monogram ABCDEFGHIJK"): those words are
+    the customer's try at the text, which the catalog then checks.
+    """
+    text_attribute = asked_text_attribute(catalog, state, turn)
+    product = catalog.product(state.product) if state.product else None
+    if text_attribute is None or product is None:
+        return is_digression(turn.intent, free_text=False)
+    if turn.intent not in TEXT_ATTRIBUTE_DIGRESSIONS or find_quotes(turn.text):
+        return False
+    if turn.intent in FREE_TEXT_DIGRESSIONS:
+        return True
+    return not names_attribute(turn.text, product, text_attribute.id)
+
+
+def _settle_pending(
+    catalog: Catalog, state: DesignState, turn: Turn, text_attribute: Attribute | None
+) -> Outcome | None:
+    """The yes or no to the confirmation asked (see `pending`), or None for neither.
+
+    Yes switches to the pending product, or takes the pending text through the same
+    checks as any value; no keeps the design as it was, and the form asks again.
+    """
+    settled = replace(state, pending_product=None, pending_text=None)
+    current = catalog.product(state.product) if state.product else None
+    if state.pending_product is not None:
+        answer = turn.yes_or_no()
+        new = catalog.product(state.pending_product)
+        if answer is None:
+            return None
+        if answer and new is not None:
+            return Outcome(DesignState(product=new.id), [switched(new)])
+        return Outcome(settled, [carrying_on(current)] if current is not None else [])
+    answer = turn.bare_yes_or_no()
+    if answer is None:
+        return None
+    if not answer or text_attribute is None or current is None:
+        return Outcome(settled)
+    said = _Said(values={text_attribute.id: state.pending_text})
+    return _apply_values(catalog, current, Outcome(settled), turn, said)
+
+
+def _mentioned_products(catalog: Catalog, state: DesignState, turn: Turn) -> list[Product]:
+    """Products a button named or the text mentions (a button wins over the text).
+
+    In a design under way, other products count only with a product intent (see
+    `PRODUCT_INTENTS`).
+    """
     chosen = turn.product_choice
     if chosen is not None:
         product = catalog.product(chosen)
         return [product] if product is not None else []
-    return find_products(turn.text, catalog)
+    found = find_products(turn.text, catalog)
+    if state.product is None or turn.intent in PRODUCT_INTENTS:
+        return found
+    return [product for product in found if product.id == state.product]
 
 
 def _apply_product(state: DesignState, turn: Turn, mentioned: list[Product]) -> Outcome:
+    """Start, keep or switch the product; a switch not clearly asked for is left pending."""
     if not mentioned:
         if turn.intent == "design_product" and state.product:
             # "I want to design something" mid-design: answered as a question, no reset.
@@ -133,13 +229,21 @@ def _apply_product(state: DesignState, turn: Turn, mentioned: list[Product]) -> 
     if state.product in {p.id for p in mentioned}:
         return Outcome(state)
     if len(mentioned) > 1:
-        names = one_of([p.name for p in mentioned])
+        names = one_of([product_phrase(p.name) for p in mentioned])
         return Outcome(state, [Reply(text=f"Shall we design {names}? Pick one to start.")])
     new_product = mentioned[0]
-    replies = []
-    if state.product is not None:
-        replies.append(Reply(text=f"Sure, let's design {new_product.name} instead."))
-    return Outcome(DesignState(product=new_product.id), replies)
+    if state.product is None:
+        return Outcome(DesignState(product=new_product.id))
+    if _asks_to_switch(turn):
+        return Outcome(DesignState(product=new_product.id), [switched(new_product)])
+    return Outcome(replace(state, pending_product=new_product.id))
+
+
+def _asks_to_switch(turn: Turn) -> bool:
+    """A product button, or a product request worded as a wish or a switch ("instead")."""
+    if turn.product_choice is not None:
+        return True
+    return turn.intent == "design_product" and asks_to_switch(turn.text)
 
 
 def _unclear_product(turn: Turn) -> list[Reply]:
@@ -148,17 +252,30 @@ def _unclear_product(turn: Turn) -> list[Reply]:
     return [Reply(text="Sorry, I didn't catch which product you mean.")]
 
 
-def _apply_values(
-    catalog: Catalog, product: Product, outcome: Outcome, turn: Turn, *, product_named: bool
-) -> Outcome:
-    """Apply the values of the turn; a message naming a product is no answer in itself.
+def _hold_request(said: _Said, turn: Turn, text_attribute: Attribute | None) -> str | None:
+    """Take out of `said` a text answer that reads as a question or request, to confirm it.
 
-    Reading comes first and judges nothing, so a button and typed words go through the
-    same checks. Rules are checked once all of the turn's values are in, so values given
-    together are judged together; confirmation is decided last, once every change and
-    refusal of the turn is known.
+    Quoted words are the text as meant; "NO SLEEP" or "JD 23" are taken at once too.
     """
-    said = _read_message(product, turn, product_named=product_named)
+    if text_attribute is None or find_quotes(turn.text) or not reads_as_request(turn.text):
+        return None
+    value = said.values.get(text_attribute.id)
+    if not isinstance(value, str):
+        return None
+    del said.values[text_attribute.id]
+    return value
+
+
+def _apply_values(
+    catalog: Catalog, product: Product, outcome: Outcome, turn: Turn, said: _Said
+) -> Outcome:
+    """Apply what the turn said (`_read_message`) to the design, judging it now.
+
+    Reading comes first and judges nothing, so a button, typed words and a confirmed
+    text go through the same checks. Rules are checked once all of the turn's values
+    are in, so values given together are judged together; confirmation is decided
+    last, once every change and refusal of the turn is known.
+    """
     draft = _Draft.start(product, outcome)
     draft.skip(said.skipped)
     draft.keep_valid(said.values)
@@ -493,7 +610,7 @@ def _label(attr: Attribute, value: object) -> str:
 def _not_understood(product: Product, asked: str | None) -> Reply:
     attr = product.attribute(asked) if asked else None
     if attr is not None:
-        return Reply(text=f"Sorry, I didn't catch a {attr.name} there.")
+        return Reply(text=f"Sorry, I didn't catch {with_article(attr.name)} there.")
     if asked == ASKED_QUANTITY:
         limits = product.quantity
         return Reply(

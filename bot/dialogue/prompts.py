@@ -11,7 +11,7 @@ from bot.catalog.validation import allowed_options, describe_allowed, describe_v
 from bot.dialogue import payloads
 from bot.dialogue.replies import Button, Reply
 from bot.dialogue.state import DesignState
-from bot.dialogue.wording import capitalised, money, percent, price_delta
+from bot.dialogue.wording import capitalised, money, percent, price_delta, product_phrase
 from bot.pricing import Quote, quote
 
 
@@ -127,7 +127,8 @@ def summary(catalog: Catalog, product: Product, state: DesignState) -> Reply:
     """The summary asked before confirming, with a payload rich clients can render."""
     price = quote(product, state.design, state.quantity or product.quantity.min, catalog.currency)
     text = (
-        f"Here is your {product.name} design:\n{describe_quote(product, price)}\n"
+        f"Here is your {product_phrase(product.name, article=False)} design:\n"
+        f"{describe_quote(product, price)}\n"
         "Shall I confirm this design? You can also change any choice, "
         f"for example '{change_example(product, state)}'."
     )

@@ -13,6 +13,7 @@ from typing import Any
 from bot.catalog.model import Catalog, DesignValue
 from bot.catalog.validation import missing_attributes
 from bot.dialogue.payloads import ENTITY_ATTRIBUTE, ENTITY_OPTION, ENTITY_PRODUCT, is_payload
+from bot.understanding.phrasing.yes_no import bare_answer
 
 ASKED_CONSENT = "transcript_consent"
 ASKED_PRODUCT = "product"
@@ -23,13 +24,21 @@ ASKED_CONTACT = "handover_contact"
 
 @dataclass(frozen=True)
 class DesignState:
-    """Everything decided so far: product, validated answers, skipped optionals."""
+    """Everything decided so far: product, validated answers, skipped optionals.
+
+    `pending_product` and `pending_text` are what the bot asked the customer to confirm
+    before acting on it: a switch to another product ("Switch to a standing desk?"),
+    or a text answer that read like a question ('Should the print text say "..."?').
+    At most one is set, and the next answer for the form settles it.
+    """
 
     product: str | None = None
     design: Mapping[str, DesignValue] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
     quantity: int | None = None
     confirmed: bool | None = None
+    pending_product: str | None = None
+    pending_text: str | None = None
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> DesignState:
@@ -41,6 +50,8 @@ class DesignState:
             skipped=tuple(slots.get("skipped") or ()),
             quantity=int(quantity) if quantity is not None else None,
             confirmed=slots.get("confirmed"),
+            pending_product=slots.get("pending_product") or None,
+            pending_text=slots.get("pending_text") or None,
         )
 
     def is_complete(self, catalog: Catalog) -> bool:
@@ -57,6 +68,8 @@ class DesignState:
             "design_complete": True if self.is_complete(catalog) else None,
             "quantity": self.quantity,
             "confirmed": self.confirmed,
+            "pending_product": self.pending_product,
+            "pending_text": self.pending_text,
         }
 
 
@@ -94,6 +107,22 @@ class Turn:
         if is_payload(text):
             return cls(text="", intent=intent, entities=tuple(entities), asked=asked)
         return cls(text=text, intent=intent, asked=asked)
+
+    def yes_or_no(self) -> bool | None:
+        """True for yes, False for no: a button, the intent, or a typed bare answer."""
+        if self.intent in {"affirm", "deny"}:
+            return self.intent == "affirm"
+        return self.bare_yes_or_no()
+
+    def bare_yes_or_no(self) -> bool | None:
+        """Like `yes_or_no`, but typed words count only when they are nothing but a yes or a no.
+
+        For a question whose answer may be any words: "NO SLEEP" read as a "no" by the
+        NLU is still a print text.
+        """
+        if not self.text:
+            return self.intent == "affirm" if self.intent in {"affirm", "deny"} else None
+        return bare_answer(self.text)
 
     def entity(self, name: str) -> Any:
         """The value of the first entity called `name` (button payloads carry these)."""

@@ -5,6 +5,14 @@ it is part of, and each message with the kinds it contains, so DIET's intent
 classification sees "this names an option" even for a misspelt or unseen synonym
 ("lether", a new product's word) that its word counts have never seen.
 
+And it delexicalises what the word counts see: a token inside a catalog phrase, a
+quantity or a quoted text gets a placeholder lemma (`__product__`, `__option__`...),
+which the CountVectorsFeaturizers read instead of the word (their `use_lemma`). The
+intent of "custom __product__ please" is learnt once for every product, so a product
+added to the catalog after the training sentences were written, or a misspelling of
+one, reads like those the sentences name; and "12 __quantity__" answers the quantity
+question whatever the product is called.
+
 Registered in `config.yml`. `train` builds `CatalogVocabulary` from the catalog the bot
 serves (`CATALOG_PATH`) and saves it inside the model, so a catalog edit plus `make
 train` is all a new product or synonym needs; `load` reads it back from the model, so a
@@ -20,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,17 +41,26 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot
 from bot.catalog.loader import load_catalog
+from bot.runtime.training import model_code
 from bot.settings import load_settings
 from bot.understanding.entities import ENTITY_KINDS, Entity, find_entities
 from bot.understanding.vocabulary.pipeline import CatalogVocabulary
 
 FEATURE_KINDS = ENTITY_KINDS
 """One feature column per kind of entity, in this order."""
+
+PLACEHOLDERS = {
+    kind: f"__{kind}__" for kind in ("product", "attribute", "option", "quantity", "text")
+}
+"""The lemma the word counts see for a token of each kind of entity. Numbers keep
+theirs: a bare number reads the same in every catalog."""
 
 
 @DefaultV1Recipe.register(
@@ -104,9 +123,19 @@ class CatalogEntityExtractor(SparseFeaturizer, GraphComponent, EntityExtractorMi
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """The catalog's content, so a catalog edit retrains this component."""
+        """The catalog's content and the code that reads it, so either edit retrains.
+
+        Rasa fingerprints a component by its class and config only: without the code, a
+        change to how words are found or marked would keep serving the cached vocabulary
+        and features of the old code.
+        """
         path = load_settings().catalog_path
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256(path.read_bytes())
+        for source in model_code(Path(bot.__file__).parent.parent):
+            digest.update(source.read_bytes())
+        return digest.hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Build the vocabulary from the catalog and save it in the model."""
@@ -119,7 +148,9 @@ class CatalogEntityExtractor(SparseFeaturizer, GraphComponent, EntityExtractorMi
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Add the features to the training examples; their entities stay as written."""
         for message in training_data.training_examples:
-            self._featurize(message, self._entities(message))
+            found = self._entities(message)
+            self._featurize(message, found)
+            _delexicalise(message, found)
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -127,6 +158,7 @@ class CatalogEntityExtractor(SparseFeaturizer, GraphComponent, EntityExtractorMi
         for message in messages:
             found = self._entities(message)
             self._featurize(message, found)
+            _delexicalise(message, found)
             entities = [*message.get(ENTITIES, []), *self.add_extractor_name(_as_rasa(found))]
             message.set(ENTITIES, entities, add_to_output=True)
         return messages
@@ -142,16 +174,33 @@ class CatalogEntityExtractor(SparseFeaturizer, GraphComponent, EntityExtractorMi
         if not tokens:
             return
         marks = np.zeros((len(tokens), len(FEATURE_KINDS)), dtype=np.float32)
-        starts = [token.start for token in tokens]
-        ends = [token.end for token in tokens]
-        for entity in entities:
-            # tokens overlapping the entity: from the first ending after its start to
-            # the last starting before its end (a huge message costs a bisection each)
-            first, last = bisect_right(ends, entity.start), bisect_left(starts, entity.end)
+        for entity, first, last in _token_ranges(tokens, entities):
             marks[first:last, FEATURE_KINDS.index(entity.kind)] = 1.0
         sequence = scipy.sparse.coo_matrix(marks)
         sentence = scipy.sparse.coo_matrix(marks.max(axis=0, keepdims=True))
         self.add_features_to_message(sequence, sentence, TEXT, message)
+
+
+def _delexicalise(message: Message, entities: list[Entity]) -> None:
+    """Give the tokens of catalog phrases, quantities and quoted texts their placeholder."""
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    for entity, first, last in _token_ranges(tokens, entities):
+        placeholder = PLACEHOLDERS.get(entity.kind)
+        if placeholder is not None:
+            for token in tokens[first:last]:
+                token.lemma = placeholder
+
+
+def _token_ranges(tokens: list[Token], entities: list[Entity]) -> Iterator[tuple[Entity, int, int]]:
+    """Each entity with the slice of `tokens` it overlaps.
+
+    From the first token ending after its start to the last starting before its end:
+    a bisection each, so a huge message costs no scan per entity.
+    """
+    starts = [token.start for token in tokens]
+    ends = [token.end for token in tokens]
+    for entity in entities:
+        yield entity, bisect_right(ends, entity.start), bisect_left(starts, entity.end)
 
 
 def _as_rasa(entities: list[Entity]) -> list[dict[str, Any]]:

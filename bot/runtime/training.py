@@ -14,7 +14,14 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.layout import CONFIG_FILE, DOMAIN_FILE, MODELS_DIR, TRAINING_DATA, TRAINING_INPUTS
+from bot.layout import (
+    CONFIG_FILE,
+    DOMAIN_FILE,
+    MODEL_CODE,
+    MODELS_DIR,
+    TRAINING_DATA,
+    TRAINING_INPUTS,
+)
 from bot.runtime.errors import ConfigurationError, TailorError
 
 FINGERPRINT_SUFFIX = ".inputs-sha256"
@@ -23,7 +30,8 @@ FINGERPRINT_SUFFIX = ".inputs-sha256"
 def inputs_fingerprint(project_root: Path, catalog_path: Path | None = None) -> str:
     """A hash of every training input file's path and content, in a stable order.
 
-    The catalog is an input too: the model carries the spaCy vocabulary built from it.
+    The catalog is an input too: the model carries the spaCy vocabulary built from it;
+    and so is the code that builds that vocabulary and marks the words (`model_code`).
     """
     digest = hashlib.sha256()
     for name in TRAINING_INPUTS:
@@ -32,9 +40,21 @@ def inputs_fingerprint(project_root: Path, catalog_path: Path | None = None) -> 
         for path in files:
             digest.update(path.relative_to(project_root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
+    for path in model_code(project_root):
+        digest.update(path.relative_to(project_root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     if catalog_path is not None and catalog_path.is_file():
         digest.update(b"catalog\0" + catalog_path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def model_code(root: Path) -> list[Path]:
+    """The Python sources under `root` that the model's components run (`MODEL_CODE`).
+
+    Sources only: the `.pyc` files beside them are written by any import, and would
+    make every model look stale.
+    """
+    return [path for name in MODEL_CODE for path in sorted((root / name).rglob("*.py"))]
 
 
 def latest_model(project_root: Path) -> Path | None:

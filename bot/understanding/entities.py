@@ -9,7 +9,7 @@ The steps run in the same order as in `extract`, most literal first: quoted text
 catalog phrases outside quotes, then numbers. A number with a unit ("1.6 m") wins over
 a one-letter option inside it ("m" is a T-shirt size); a catalog phrase wins over a
 bare number inside it ("two motors"). A bare number followed by a counting word or a
-product ("2 pairs", "60 shirts") is the order quantity.
+product ("2 pairs", "60 shirts") is the order quantity; a bare "one" is a pronoun.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def find_entities(vocabulary: CatalogVocabulary, text: str) -> list[Entity]:
         if counter is not None:
             counted.add(counter.start)
             entities.append(Entity("quantity", int(number.value), number.start, counter.end))
-        else:
+        elif not _pronoun_one(text, number):
             entities.append(_number(number))
     entities += [
         Entity(s.label, s.value, s.start, s.end)
@@ -100,6 +100,15 @@ def _counter(
         ),
         None,
     )
+
+
+def _pronoun_one(text: str, number: NumberMention) -> bool:
+    """Whether the number is a bare, spelled-out "one", so a pronoun rather than a value.
+
+    Read without the question asked, that is the "one" of "that one", "the beige one"
+    and "one for me". Answering "how many?", the dialogue still reads it as 1.
+    """
+    return number.unit is None and text[number.start : number.end].casefold() == "one"
 
 
 def _number(number: NumberMention) -> Entity:

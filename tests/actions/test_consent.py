@@ -36,6 +36,27 @@ def test_the_question_has_a_yes_and_a_no_button(
     ]
 
 
+def test_a_switch_left_pending_by_the_first_message_is_asked_first(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    waiting = {"product": "desk", "design": {"width": 180}, "pending_product": "sneaker"}
+    ActionAskTranscriptConsent().run(dispatcher, tracker(slots=waiting), domain)
+    assert texts(dispatcher) == (
+        "Switch to custom sneakers? Your standing desk design so far will be put aside."
+    )
+
+    slots = validate(
+        CollectingDispatcher(),
+        domain,
+        text="yes",
+        intent="affirm",
+        slots=waiting,
+        requested_slot=CONSENT,
+    )
+    assert (slots["product"], slots["pending_product"]) == ("sneaker", None)
+    assert CONSENT not in slots  # the yes was for the switch: consent is asked next
+
+
 @pytest.mark.parametrize(
     ("message", "intent", "consent"),
     [("/affirm", "affirm", True), ("/deny", "deny", False), ("sure, keep it", "affirm", True),

@@ -184,7 +184,7 @@ def test_switching_product_resets_the_design(
     )
     assert slots["product"] == "desk"
     assert slots["design"] == {}
-    assert "Standing desk" in texts(dispatcher)
+    assert "Sure, let's design a standing desk instead." in texts(dispatcher)
 
 
 @pytest.mark.parametrize(
@@ -291,3 +291,152 @@ def test_a_first_message_with_a_measure_keeps_it(
     )
     assert slots["product"] == "desk"
     assert slots["design"] == {"width": 180}
+
+
+# --- confirmations asked before acting: a product switch, a question-like text --------
+
+SHIRT = {"product": "tshirt", "design": {"color": "navy", "size": "m"}}
+
+
+def test_another_product_named_mid_design_is_confirmed_before_switching(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="black desk",
+        slots={**SHIRT, "asked_attribute": "print_text"},
+        requested_slot="design_complete",
+    )
+    assert slots["product"] == "tshirt" and slots["design"] == SHIRT["design"]
+    assert slots["pending_product"] == "desk"
+    assert dispatcher.messages == []  # the question comes from the form's ask action
+
+    asked = CollectingDispatcher()
+    events = ActionAskDesignComplete().run(asked, tracker(slots={**SHIRT, **slots}), domain)
+    assert slots_of(events) == {"asked_attribute": "print_text"}
+    [question] = asked.messages
+    assert question["text"] == (
+        "Switch to a standing desk? Your printed T-shirt design so far will be put aside."
+    )
+    assert [(b["title"], b["payload"]) for b in question["buttons"]] == [
+        ("Yes", "/affirm"),
+        ("No", "/deny"),
+    ]
+
+
+def test_yes_to_the_switch_starts_the_new_product(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="/affirm",
+        intent="affirm",
+        slots={**SHIRT, "pending_product": "desk", "asked_attribute": "print_text"},
+        requested_slot="design_complete",
+    )
+    assert (slots["product"], slots["design"], slots["pending_product"]) == ("desk", {}, None)
+    assert "Sure, let's design a standing desk instead." in texts(dispatcher)
+
+
+def test_no_to_the_switch_carries_on_with_the_same_question(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="/deny",
+        intent="deny",
+        slots={**SHIRT, "pending_product": "desk", "asked_attribute": "print_text"},
+        requested_slot="design_complete",
+    )
+    assert (slots["product"], slots["design"], slots["pending_product"]) == (
+        "tshirt",
+        SHIRT["design"],
+        None,
+    )
+    assert texts(dispatcher) == "OK, let's carry on with your printed T-shirt."
+
+    asked = CollectingDispatcher()
+    ActionAskDesignComplete().run(asked, tracker(slots={**SHIRT, **slots}), domain)
+    assert asked.messages[0]["text"].startswith("What should the print text say?")
+
+
+@pytest.mark.parametrize(
+    ("action", "requested"),
+    [(ActionAskQuantity, "quantity"), (ActionAskConfirmed, "confirmed")],
+)
+def test_every_question_of_the_form_gives_way_to_a_pending_switch(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], action: type, requested: str
+) -> None:
+    slots = {"product": "sneaker", "design": SNEAKER_DONE, "skipped": ["monogram"], "quantity": 2}
+    action().run(dispatcher, tracker(slots={**slots, "pending_product": "desk"}), domain)
+    assert texts(dispatcher).startswith("Switch to a standing desk?")
+
+
+def test_a_text_that_reads_as_a_question_is_confirmed_before_it_is_printed(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="am I covered for overdrafts",
+        slots={**SHIRT, "asked_attribute": "print_text"},
+        requested_slot="design_complete",
+    )
+    assert slots["design"] == SHIRT["design"]
+    assert slots["pending_text"] == "am I covered for overdrafts"
+
+    asked = CollectingDispatcher()
+    ActionAskDesignComplete().run(asked, tracker(slots={**SHIRT, **slots}), domain)
+    assert asked.messages[0]["text"] == 'Should the print text say "am I covered for overdrafts"?'
+
+    taken = validate(
+        CollectingDispatcher(),
+        domain,
+        text="/affirm",
+        intent="affirm",
+        slots={**SHIRT, **slots, "asked_attribute": "print_text"},
+        requested_slot="design_complete",
+    )
+    assert taken["design"]["print_text"] == "am I covered for overdrafts"
+    assert taken["pending_text"] is None
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_off_topic_at_the_print_text_question_fills_no_slot(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], intent: str
+) -> None:
+    events = ValidateDesignForm().run(
+        dispatcher,
+        tracker(
+            "how do I restore an old wooden desk?",
+            intent,
+            slots={**SHIRT, "asked_attribute": "print_text"},
+            requested_slot="design_complete",
+        ),
+        domain,
+    )
+    assert events == [] and dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    "pending",
+    [{"pending_product": "<script>"}, {"pending_text": "x" * 10_000}, {"pending_product": ""}],
+    ids=["unknown-product", "huge-text", "empty"],
+)
+def test_malformed_pending_slots_never_crash(
+    dispatcher: CollectingDispatcher, domain: dict[str, Any], pending: dict[str, str]
+) -> None:
+    slots = validate(
+        dispatcher,
+        domain,
+        text="yes",
+        intent="affirm",
+        slots={**SHIRT, **pending, "asked_attribute": "print_text"},
+        requested_slot="design_complete",
+    )
+    assert slots["product"] == "tshirt"
+    assert (slots["pending_product"], slots["pending_text"]) == (None, None)
+    assert len(slots["design"].get("print_text", "")) <= 30

@@ -109,7 +109,7 @@ REFUSED = {
     ),
     "held out": (
         ["--intent", "greet", "hiya!"],
-        "'hiya!' is in the held-out test set (tests/nlu/test_nlu.yml",
+        "'hiya!' is in the held-out test set (tests/nlu/first_set.yml",
     ),
     "unknown intent": (
         ["--intent", "greeting", "hello you"],
@@ -129,8 +129,8 @@ REFUSED = {
     ),
     "bad markup": (["--intent", "inform", 'a [b]{"entity": } c'], "is not valid JSON"),
     "outside data": (
-        ["--intent", "greet", "--file", "tests/nlu/test_nlu.yml", "howdy y'all"],
-        "tests/nlu/test_nlu.yml: training examples go into a .yml file under data/",
+        ["--intent", "greet", "--file", "tests/nlu/first_set.yml", "howdy y'all"],
+        "tests/nlu/first_set.yml: training examples go into a .yml file under data/",
     ),
     "hostile intent": (["--intent", "x" * 100_000, "hello you"], "domain.yml has no intent 'xxxx"),
 }

@@ -80,3 +80,15 @@ def test_a_shared_word_is_read_as_the_attribute_of_the_other_options_named(
     question = Turn("what's the difference between white and gold print?", "ask_option_info")
     reply = answer_question(catalog, SHIRTS, question)
     assert reply.text == "White: White ink.\nMetallic gold (+2.00 EUR): A shiny metallic gold ink."
+
+
+def test_asking_for_a_product_mid_design_names_the_design_naturally(catalog: Catalog) -> None:
+    reply = answer_question(catalog, SHIRTS, Turn("I want to design something", "design_product"))
+    assert reply.text is not None
+    assert reply.text.startswith("We're designing your printed T-shirt at the moment.")
+    assert [b.title for b in reply.buttons] == [p.name for p in catalog.products]
+
+
+def test_a_misspelt_product_is_the_one_asked_about(catalog: Catalog) -> None:
+    reply = answer_question(catalog, SHIRTS, Turn("how much are custom sneekrs", "ask_price"))
+    assert reply.text == "Custom sneakers: from 89.00 EUR per pair."

@@ -97,3 +97,24 @@ def test_neither_yes_nor_no_is_asked_again(text: str) -> None:
     assert outcome.consent is None
     assert outcome.design.state == DesignState() and outcome.design.understood
     assert said(outcome) == "Sorry, I didn't catch a yes or a no there."
+
+
+def test_a_product_switch_asked_in_place_of_the_consent_question_is_answered_first() -> None:
+    """The first message named a desk, the next "black sneakers": the switch was asked."""
+    waiting = DesignState(product="desk", design={"width": 180}, pending_product="sneaker")
+    outcome = answer_consent(CATALOG, waiting, asked("yes", "affirm"))
+
+    assert outcome.consent is None  # asked next, on its own
+    assert outcome.design.state == DesignState(product="sneaker")
+    assert "let's design custom sneakers instead" in said(outcome)
+
+    declined = answer_consent(CATALOG, waiting, asked("no", "deny"))
+    assert declined.consent is None
+    assert declined.design.state == DesignState(product="desk", design={"width": 180})
+
+
+def test_another_product_named_at_the_consent_question_is_left_to_confirm() -> None:
+    outcome = answer_consent(CATALOG, SNEAKER, asked("a black desk", "inform"))
+
+    assert outcome.design.state == DesignState(product="sneaker", pending_product="desk")
+    assert outcome.consent is False  # answering the design instead, as ever

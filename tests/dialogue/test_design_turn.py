@@ -95,7 +95,7 @@ def test_an_unknown_option_is_named_and_the_valid_ones_listed(catalog: Catalog) 
 def test_two_products_at_once_asks_which(catalog: Catalog) -> None:
     outcome = interpret(catalog, DesignState(), Turn("sneakers or a desk", "design_product"))
     assert outcome.state.product is None
-    assert "Custom sneakers or Standing desk" in said(outcome)
+    assert said(outcome) == "Shall we design custom sneakers or a standing desk? Pick one to start."
 
 
 def test_asking_for_a_product_mid_design_without_naming_one_is_a_question(catalog: Catalog) -> None:
@@ -118,13 +118,46 @@ def test_an_unrelated_answer_to_the_product_question_is_not_silently_ignored(
     assert "which product" in said(outcome)
 
 
-@pytest.mark.parametrize(
-    "intent", ["greet", "out_of_scope", "thank", "nlu_fallback", "bot_challenge"]
-)
+SHIRT = DesignState(product="tshirt", design={"color": "navy", "size": "m"})
+
+
+@pytest.mark.parametrize("intent", ["greet", "thank", "bot_challenge", "inform", "goodbye"])
 def test_any_words_can_be_a_print_text_whatever_nlu_thought(catalog: Catalog, intent: str) -> None:
-    state = DesignState(product="tshirt", design={"color": "navy", "size": "m"})
-    outcome = interpret(catalog, state, Turn("Atelier Nord", intent, asked="print_text"))
+    outcome = interpret(catalog, SHIRT, Turn("Atelier Nord", intent, asked="print_text"))
     assert outcome.state.design["print_text"] == "Atelier Nord"
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_off_topic_and_unclear_messages_interrupt_a_text_answer(
+    catalog: Catalog, intent: str
+) -> None:
+    turn = Turn("how do I restore an old wooden desk", intent, asked="print_text")
+    outcome = interpret(catalog, SHIRT, turn)
+    assert outcome.understood is False and outcome.state == SHIRT
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+def test_an_off_topic_reading_that_names_the_text_asked_is_still_its_answer(
+    catalog: Catalog, intent: str
+) -> None:
+    """ "monogram ABCDEFGHIJK" is a try at the monogram: the catalog refuses it as too
+    long, rather than the bot saying it cannot help."""
+    sneaker = DesignState(product="sneaker", design={"size": 42})
+    outcome = interpret(catalog, sneaker, Turn("monogram ABCDEFGHIJK", intent, asked="monogram"))
+    assert outcome.understood and "monogram" not in outcome.state.design
+    assert [r.attribute for r in outcome.refusals] == ["monogram"]
+    shirt = interpret(catalog, SHIRT, Turn("print the monogram", intent, asked="print_text"))
+    assert shirt.understood is False
+
+
+@pytest.mark.parametrize(
+    "intent", ["out_of_scope", "nlu_fallback", "ask_price", "start_over", "greet", "inform"]
+)
+def test_quoted_words_are_the_text_whatever_nlu_thought(catalog: Catalog, intent: str) -> None:
+    turn = Turn('"am I covered for overdrafts?"', intent, asked="print_text")
+    outcome = interpret(catalog, SHIRT, turn)
+    assert outcome.state.design["print_text"] == "am I covered for overdrafts?"
+    assert outcome.state.pending_text is None
 
 
 def test_a_question_still_interrupts_a_free_text_answer(catalog: Catalog) -> None:
@@ -378,3 +411,211 @@ def test_each_way_a_turn_reshapes_the_design(
     outcome = interpret(catalog, state, turn)
     assert outcome.state == expected
     assert outcome.refusals == []
+
+
+# --- another product named in a design under way -------------------------------------
+
+SNEAKERS = DesignState(product="sneaker", design={"size": 42, "material": "suede"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually I'd rather design a standing desk",
+        "let's do a desk instead",
+        "can I get a stnading desk?",
+        "I want a standing desk",
+    ],
+)
+def test_a_clear_request_for_another_product_switches_at_once(catalog: Catalog, text: str) -> None:
+    outcome = interpret(catalog, SNEAKERS, Turn(text, "design_product", asked="color"))
+    assert outcome.state == DesignState(product="desk")
+    assert said(outcome).startswith("Sure, let's design a standing desk instead.")
+    assert [p["product"]["id"] for p in panels(outcome)] == ["desk"]
+
+
+def test_a_product_button_is_a_clear_request(catalog: Catalog) -> None:
+    button = clicked(payloads.choose_product("desk"), "design_product", "color", product="desk")
+    assert interpret(catalog, SNEAKERS, button).state == DesignState(product="desk")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("black desk", "inform"), ("a standing desk", "design_product"), ("desk?", "inform")],
+)
+def test_another_product_named_without_asking_to_switch_is_left_to_confirm(
+    catalog: Catalog, text: str, intent: str
+) -> None:
+    outcome = interpret(catalog, SNEAKERS, Turn(text, intent, asked="color"))
+    assert outcome.state == replace(SNEAKERS, pending_product="desk")  # "black": no colour
+    assert outcome.replies == []  # the form's next question is the confirmation
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "asked"),
+    [
+        ("HELLO DESK", "greet", "print_text"),
+        ("thanks, I love my desk", "thank", "print_text"),
+        ("are you a bot that sells desks", "bot_challenge", "print_text"),
+        ("yes, and a desk", "affirm", "print_position"),
+        ("no desk for me", "deny", "print_position"),
+    ],
+)
+def test_with_any_other_intent_a_product_word_switches_nothing(
+    catalog: Catalog, text: str, intent: str, asked: str
+) -> None:
+    outcome = interpret(catalog, SHIRT, Turn(text, intent, asked=asked))
+    assert outcome.state.product == "tshirt" and outcome.state.pending_product is None
+    assert "desk" not in said(outcome).lower()
+
+
+def test_an_off_topic_question_naming_a_product_is_a_digression_everywhere(
+    catalog: Catalog,
+) -> None:
+    question = "how do I restore an old wooden desk?"
+    for asked in ("print_text", "color", "quantity", "confirmed"):
+        outcome = interpret(catalog, SHIRT, Turn(question, "out_of_scope", asked=asked))
+        assert outcome.understood is False and outcome.state == SHIRT, asked
+
+
+SWITCH_ASKED = replace(SNEAKERS, pending_product="desk")
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        Turn("yes please", "affirm", asked="color"),
+        Turn("sure", None, asked="color"),
+        clicked(payloads.yes(), "affirm", "color"),
+    ],
+    ids=["typed", "typed-nlu-missed", "button"],
+)
+def test_yes_switches_to_the_pending_product(catalog: Catalog, turn: Turn) -> None:
+    outcome = interpret(catalog, SWITCH_ASKED, turn)
+    assert outcome.state == DesignState(product="desk")
+    assert said(outcome).startswith("Sure, let's design a standing desk instead.")
+    assert [p["product"]["id"] for p in panels(outcome)] == ["desk"]
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [Turn("no thanks", "deny", asked="color"), clicked(payloads.no(), "deny", "color")],
+    ids=["typed", "button"],
+)
+def test_no_keeps_the_design_and_carries_on(catalog: Catalog, turn: Turn) -> None:
+    outcome = interpret(catalog, SWITCH_ASKED, turn)
+    assert outcome.state == SNEAKERS
+    assert said(outcome) == "OK, let's carry on with your custom sneakers."
+    assert panels(outcome) == []
+
+
+def test_anything_else_drops_the_pending_switch_and_is_read_as_usual(catalog: Catalog) -> None:
+    outcome = interpret(catalog, SWITCH_ASKED, Turn("sand", "inform", asked="color"))
+    assert outcome.state == replace(SNEAKERS, design={**SNEAKERS.design, "color": "sand"})
+    other = interpret(catalog, SWITCH_ASKED, Turn("make it size 43", "inform", asked="color"))
+    assert other.state == replace(SNEAKERS, design={**SNEAKERS.design, "size": 43})
+    nothing = interpret(catalog, SWITCH_ASKED, Turn("", "greet", asked="monogram"))
+    assert nothing.state == SNEAKERS and "didn't catch a monogram" in said(nothing)
+
+
+def test_a_question_leaves_the_switch_pending_for_after_the_answer(catalog: Catalog) -> None:
+    outcome = interpret(catalog, SWITCH_ASKED, Turn("how much is a desk?", "ask_price", "color"))
+    assert outcome.understood is False and outcome.state == SWITCH_ASKED
+
+
+def test_a_pending_product_the_catalog_lost_switches_nothing(catalog: Catalog) -> None:
+    forged = replace(SNEAKERS, pending_product="<script>")
+    outcome = interpret(catalog, forged, Turn("yes", "affirm", asked="color"))
+    assert outcome.state == SNEAKERS
+
+
+# --- text answers that read as a question ------------------------------------------
+
+MONOGRAM = DesignState(product="sneaker", design={"size": 42})
+
+
+@pytest.mark.parametrize(
+    ("state", "text", "intent", "asked", "held"),
+    [
+        (SHIRT, "am I covered for overdrafts", "inform", "print_text",
+         "am I covered for overdrafts"),
+        (SHIRT, "how does a self-driving car brake?", "greet", "print_text",
+         "how does a self-driving car brake?"),
+        (SHIRT, "please tell me the time", "inform", "print_text", "tell me the time"),
+        (MONOGRAM, "can you do JD", "inform", "monogram", "do JD"),
+    ],
+)  # fmt: skip
+def test_a_text_that_reads_as_a_question_is_held_for_confirmation(
+    catalog: Catalog, state: DesignState, text: str, intent: str, asked: str, held: str
+) -> None:
+    outcome = interpret(catalog, state, Turn(text, intent, asked=asked))
+    assert outcome.state == replace(state, pending_text=held)
+    assert outcome.replies == []  # the form's next question is the confirmation
+
+
+@pytest.mark.parametrize(
+    ("state", "text", "intent", "asked"),
+    [
+        (SHIRT, "NO SLEEP", "deny", "print_text"),
+        (SHIRT, "Nord Runners 2026", "inform", "print_text"),
+        (SHIRT, "HELLO WORLD", "greet", "print_text"),
+        (MONOGRAM, "JD 23", "inform", "monogram"),
+    ],
+)
+def test_plain_texts_are_taken_at_once(
+    catalog: Catalog, state: DesignState, text: str, intent: str, asked: str
+) -> None:
+    outcome = interpret(catalog, state, Turn(text, intent, asked=asked))
+    assert outcome.state.design[asked] == text and outcome.state.pending_text is None
+
+
+TEXT_ASKED = replace(SHIRT, pending_text="am I covered for overdrafts")
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [Turn("yes", "affirm", asked="print_text"), clicked(payloads.yes(), "affirm", "print_text")],
+    ids=["typed", "button"],
+)
+def test_yes_takes_the_pending_text(catalog: Catalog, turn: Turn) -> None:
+    outcome = interpret(catalog, TEXT_ASKED, turn)
+    assert outcome.state == replace(
+        SHIRT, design={**SHIRT.design, "print_text": "am I covered for overdrafts"}
+    )
+
+
+def test_a_confirmed_text_goes_through_the_catalogs_checks(catalog: Catalog) -> None:
+    too_long = replace(SHIRT, pending_text="what is the meaning of life, the universe and all?")
+    outcome = interpret(catalog, too_long, Turn("yes", "affirm", asked="print_text"))
+    assert outcome.state == SHIRT
+    assert "at most 30 characters" in said(outcome)
+    assert outcome.refusals == [Refusal("unavailable", "print_text", None)]
+
+
+def test_no_drops_the_pending_text_and_the_question_is_asked_again(catalog: Catalog) -> None:
+    outcome = interpret(catalog, TEXT_ASKED, Turn("no", "deny", asked="print_text"))
+    assert outcome.state == SHIRT and outcome.replies == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "taken"),
+    [("NO SLEEP", "deny", "NO SLEEP"), ('"am I covered?"', "out_of_scope", "am I covered?")],
+)
+def test_a_new_text_instead_of_a_yes_or_no_is_read_as_usual(
+    catalog: Catalog, text: str, intent: str, taken: str
+) -> None:
+    outcome = interpret(catalog, TEXT_ASKED, Turn(text, intent, asked="print_text"))
+    assert outcome.state == replace(SHIRT, design={**SHIRT.design, "print_text": taken})
+
+
+@pytest.mark.parametrize(
+    "text", ["", "x" * 10_000, "?" * 10_000, "🎉🎉", "<script>alert(1)</script>?", "\x00\x1b?"]
+)
+def test_hostile_text_answers_never_crash_or_print_unconfirmed_questions(
+    catalog: Catalog, text: str
+) -> None:
+    for state in (SHIRT, TEXT_ASKED, replace(SHIRT, pending_product="desk")):
+        outcome = interpret(catalog, state, Turn(text, "inform", asked="print_text"))
+        printed = outcome.state.design.get("print_text")
+        assert printed is None or len(printed) <= 30
+        assert outcome.state.product == "tshirt"

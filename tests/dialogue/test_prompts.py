@@ -140,3 +140,21 @@ def test_without_transcript_or_contact_nothing_is_promised() -> None:
     reply = handed_over(CATALOG, None, transcript_kept=False, resuming=False)
     assert "can't get back to you" in (reply.text or "")
     assert "will read" not in (reply.text or "")
+
+
+@pytest.mark.parametrize(
+    ("product", "state", "heading"),
+    [
+        (TSHIRT, DesignState(product="tshirt", quantity=1), "Here is your printed T-shirt design:"),
+        (
+            SNEAKER,
+            DesignState(product="sneaker", quantity=1),
+            "Here is your custom sneakers design:",
+        ),
+        (DESK, DesignState(product="desk", quantity=1), "Here is your standing desk design:"),
+    ],
+)
+def test_the_summary_names_the_product_naturally(
+    product: Product, state: DesignState, heading: str
+) -> None:
+    assert (summary(CATALOG, product, state).text or "").startswith(heading + "\n")

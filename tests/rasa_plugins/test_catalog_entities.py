@@ -167,13 +167,11 @@ def test_the_catalog_is_part_of_the_fingerprint(
     assert CatalogEntityExtractor.fingerprint_addon({}) not in {before, None}
 
 
-def test_tokens_are_marked_with_the_kind_of_entity_they_belong_to(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The features DIET reads: one column per entity kind, per token and per message."""
+def _trained_component_and_tokenizer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The catalog component trained on the demo catalog, and the tokenizer before it."""
     from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 
-    from bot.rasa_plugins.catalog_entities import FEATURE_KINDS, CatalogEntityExtractor
+    from bot.rasa_plugins.catalog_entities import CatalogEntityExtractor
 
     monkeypatch.setenv("CATALOG_PATH", str(DEFAULT_CATALOG_PATH))
     storage = LocalModelStorage(tmp_path)
@@ -184,6 +182,16 @@ def test_tokens_are_marked_with_the_kind_of_entity_they_belong_to(
     tokenizer = WhitespaceTokenizer.create(
         WhitespaceTokenizer.get_default_config(), storage, Resource("tokens"), context
     )
+    return component, tokenizer
+
+
+def test_tokens_are_marked_with_the_kind_of_entity_they_belong_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The features DIET reads: one column per entity kind, per token and per message."""
+    from bot.rasa_plugins.catalog_entities import FEATURE_KINDS
+
+    component, tokenizer = _trained_component_and_tokenizer(tmp_path, monkeypatch)
     message = Message(data={TEXT: "2 pairs of lether sneekers"})
     tokenizer.process([message])
     component.process([message])
@@ -196,3 +204,31 @@ def test_tokens_are_marked_with_the_kind_of_entity_they_belong_to(
     assert sentence.features.toarray().tolist() == [
         [1.0 if kind in {"quantity", "option", "product"} else 0.0 for kind in kinds]
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lemmas"),
+    [
+        ("some sneekers please", ["some", "__product__", "please"]),
+        ("12 pairs", ["__quantity__", "__quantity__"]),
+        ("navy blue laces", ["__option__", "__option__", "__attribute__"]),
+        ("print 'GO TEAM' in gold", ["__attribute__", "__text__", "__text__", "in", "__option__"]),
+        ("size 42", ["__attribute__", "42"]),
+        ("how is the weather", ["how", "is", "the", "weather"]),
+    ],
+)
+def test_the_word_counts_see_placeholders_for_catalog_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, lemmas: list[str]
+) -> None:
+    """DIET learns "custom __product__ please" once for every product, a new one included;
+    numbers keep their own lemma. Training examples are read the same way as messages."""
+    component, tokenizer = _trained_component_and_tokenizer(tmp_path, monkeypatch)
+    parsed, example = Message(data={TEXT: text}), Message(data={TEXT: text, "intent": "inform"})
+    tokenizer.process([parsed])
+    tokenizer.process_training_data(TrainingData([example]))
+    component.process([parsed])
+    component.process_training_data(TrainingData([example]))
+    for message in (parsed, example):
+        tokens = message.get("text_tokens")
+        assert [t.lemma for t in tokens] == lemmas
+        assert [t.text for t in tokens] == [t.text for t in parsed.get("text_tokens")]

@@ -121,6 +121,25 @@ def test_a_catalog_edit_retrains(project: Path) -> None:
     assert trainings(project) == 2 and model_is_current(project, catalog)
 
 
+def test_an_edit_of_the_model_components_code_retrains_but_a_written_pyc_does_not(
+    project: Path,
+) -> None:
+    """The vocabulary and the placeholders DIET learns are computed by our code, which
+    Rasa's own cache does not fingerprint."""
+    python = str(project / "fake-python")
+    code = project / "bot" / "understanding" / "entities.py"
+    code.parent.mkdir(parents=True)
+    code.write_text("RULE = 1\n")
+    train(project, os.environ, python=python)
+    (code.parent / "__pycache__").mkdir()
+    (code.parent / "__pycache__" / "entities.cpython-310.pyc").write_bytes(b"\0")
+    assert model_is_current(project)
+    code.write_text("RULE = 2\n")
+    assert not model_is_current(project)
+    train(project, os.environ, python=python)
+    assert trainings(project) == 2
+
+
 def test_a_model_without_a_recorded_fingerprint_is_not_trusted(project: Path) -> None:
     (project / "models").mkdir()
     (project / "models" / "by-hand.tar.gz").write_bytes(b"")

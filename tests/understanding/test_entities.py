@@ -121,3 +121,23 @@ def test_bad_input_is_read_quickly_and_calmly(vocabulary: CatalogVocabulary, hos
     entities = timed(lambda: find_entities(vocabulary, hostile))
     for entity in entities:
         assert 0 <= entity.start < entity.end <= 1_000
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # spaCy splits "whats" and "im" like "what's" and "i'm": no T-shirt sizes
+        ("whats the score", []),
+        ("ok im off", []),
+        ("size M please", [("attribute", "size", "size"), ("option", "m", "M")]),
+        # a bare "one" is a pronoun; counted, or with a unit, it is a number
+        ("the beige one", [("option", "sand", "beige")]),
+        ("one for me and one for my wife", []),
+        ("one desk", [("quantity", 1, "one desk")]),
+        ("forty one", [("number", 41, "forty one")]),
+    ],
+)
+def test_catalog_words_are_whole_words_and_one_is_no_number(
+    vocabulary: CatalogVocabulary, message: str, expected: list[tuple[str, object, str]]
+) -> None:
+    assert _found(vocabulary, message) == expected

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from bot.catalog.model import AttributeType, Product
 from bot.understanding.phrasing.cues import Cues
 from bot.understanding.results import Finding
-from bot.understanding.text import Token
+from bot.understanding.text import Token, tokenize
 from bot.understanding.values.choice_values import option_matches
 from bot.understanding.values.surroundings import named_attributes
+from bot.understanding.vocabulary.lexicon import lexicon
 from bot.understanding.vocabulary.phrases import PhraseMatch
 from bot.understanding.vocabulary.vocabulary import Sense, SenseKind
 
@@ -59,3 +60,12 @@ def attribute_mentions(
         else:
             named.add(attribute.id)
     return AttributeMentions(switches, frozenset(declined), frozenset(named))
+
+
+def names_attribute(text: str, product: Product, attribute_id: str) -> bool:
+    """Whether `text` names that attribute alone by one of its words ("monogram ABC").
+
+    A word shared with other attributes ("print" for three of a T-shirt's) names none.
+    """
+    matches = lexicon(product).find(text, tokenize(text))
+    return any(named_attributes(match) == {attribute_id} for match in matches)

@@ -2,11 +2,12 @@
 
 A number goes, in this order of evidence: to the measures of a size run ("160x80" is
 width then depth, in catalog order); to an attribute named right before it ("size
-41.5"); to the quantity when a counting word follows ("2 pairs", "60 black shirts"); to
-an attribute named right after it ("160 wide", "80 cm deep") or a few words before
-("size is 42"); to the quantity or the number attribute the bot asked for; else to the
-only number attribute, not set yet by this message, whose range holds it. Units are
-converted to the attribute's own unit.
+41.5"); to the quantity when a counting word follows a number without a unit ("2 pairs",
+"60 black shirts", but not "a 160 cm desk", which is a width); to an attribute named
+right after it ("160 wide", "80 cm deep") or a few words before ("size is 42"); to the
+quantity or the number attribute the bot asked for; else to the only number attribute,
+not set yet by this message, whose range holds it. Units are converted to the
+attribute's own unit.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def number_values(
         mention = run[0]
         start, end = surroundings.tokens_in(mention.start, mention.end)
         attribute = surroundings.named_before(start, measures, reach=0)
-        if attribute is None and surroundings.counted_after(end) and _whole(mention.value):
+        counted = mention.unit is None and surroundings.counted_after(end)
+        if attribute is None and counted and _whole(mention.value):
             quantity = int(mention.value)
             continue
         attribute = attribute or surroundings.attribute_named(start, end, measures)

@@ -1,9 +1,11 @@
-"""Finding known phrases (option names, product names, cue words) in a message.
+"""Finding known phrases in a message, and the spellings of a phrase.
 
-One matcher serves every vocabulary so that all of them share the same notion of a
-word: case-insensitive, whole words only ("tan" never inside "standing"), regular
-plurals, and hyphen, space or nothing between the words of a phrase ("sit-stand",
-"sit stand", "sitstand").
+The matcher finds fixed English phrasings (cue words, yes/no, lead-ins, requests);
+the catalog's words are found by the spaCy pipeline (`pipeline`), which indexes each
+catalog phrase under the same `spellings`. So both share one notion of a word:
+case-insensitive, whole words only ("tan" never inside "standing"), regular plurals,
+and hyphen, space or nothing between the words of a phrase ("sit-stand", "sit stand",
+"sitstand").
 """
 
 from __future__ import annotations

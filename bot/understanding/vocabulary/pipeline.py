@@ -75,7 +75,15 @@ class CatalogVocabulary:
         lemmatizer.initialize(lookups=_lemma_tables())
         spelling: CatalogSpelling = nlp.add_pipe(COMPONENT)
         ruler = nlp.add_pipe("entity_ruler", config={"validate": True})
-        spelling.learn(word for phrase in phrases.values() for word in phrase.words())
+        spelling.learn(
+            (word for phrase in phrases.values() for word in phrase.words()),
+            product_words=(
+                word
+                for phrase in phrases.values()
+                if phrase.names_product()
+                for word in phrase.words()
+            ),
+        )
         ruler.add_patterns([p for phrase in phrases.values() for p in phrase.patterns()])
         return cls(nlp, {key: phrase.value() for key, phrase in phrases.items()})
 
@@ -92,14 +100,26 @@ class CatalogVocabulary:
         (path / _VALUES_FILE).write_text(json.dumps(self._values), encoding="utf-8")
 
     def spans(self, text: str) -> list[VocabularySpan]:
-        """The phrases in the first `MAX_CHARS` characters of `text`, in text order."""
-        doc = self.nlp(cap(text))
+        """The phrases in the first `MAX_CHARS` characters of `text`, in text order.
+
+        A phrase covers whole words: spaCy splits "whats" and "im" like "what's" and
+        "i'm", and their "s" and "m" are no T-shirt sizes.
+        """
+        text = cap(text)
         return [
             VocabularySpan(
                 ent.label_, ent.ent_id_, self._values[ent.ent_id_], ent.start_char, ent.end_char
             )
-            for ent in doc.ents
+            for ent in self.nlp(text).ents
+            if _whole_words(text, ent.start_char, ent.end_char)
         ]
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is neither preceded nor followed by a letter or digit."""
+    return not (start > 0 and text[start - 1].isalnum()) and not (
+        end < len(text) and text[end].isalnum()
+    )
 
 
 @dataclass
@@ -125,6 +145,10 @@ class _Phrase:
                 ids |= set(products) if sense.kind is SenseKind.PRODUCT else {named}
         only = next(iter(ids)) if len(ids) == 1 else None
         return only if only is not None else self.key
+
+    def names_product(self) -> bool:
+        """Whether the phrase is what some product is called, whatever its label."""
+        return any(sense.kind is SenseKind.PRODUCT for sense in self.senses)
 
     def words(self) -> Iterator[str]:
         for spelling in self.spellings:

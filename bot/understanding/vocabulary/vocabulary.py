@@ -14,7 +14,6 @@ from enum import Enum
 from bot.catalog.model import Attribute, Product
 from bot.understanding.text import tokenize
 from bot.understanding.vocabulary.phrases import spellings
-from bot.understanding.vocabulary.products import product_phrases
 
 QUANTITY_WORDS = ("pair", "piece", "pcs", "pc", "unit", "item")
 """Counting words that make a number the order quantity ("2 pairs"), whatever the product."""
@@ -38,6 +37,11 @@ class Sense:
     kind: SenseKind
     attribute: str | None = None
     option: str | None = None
+
+
+def product_phrases(product: Product) -> tuple[str, ...]:
+    """Everything a product is called: name, id and the catalog's synonyms."""
+    return (product.name, product.id, *product.also_called)
 
 
 def entries(product: Product) -> Iterator[tuple[str, Sense]]:

@@ -56,6 +56,14 @@ def test_the_quantity_is_counted_in_the_catalog_unit_or_usual_words() -> None:
     assert extract("4 pairs in size 40", SOCKS).values == {"size": Decimal(40)}
 
 
+def test_a_number_with_a_unit_before_the_product_is_a_measure_not_a_quantity() -> None:
+    """ "a 160 cm standing desk" is one desk 160 cm wide, not 160 desks (210 cm fits
+    only the height here)."""
+    found = extract("a 210 cm shelf", SHELF)
+    assert found.quantity is None
+    assert found.values == {"height": Decimal(210)}
+
+
 def test_a_bare_number_is_the_quantity_only_when_asked() -> None:
     assert extract("3", SOCKS, asked="quantity").quantity == 3
     assert extract("3", SOCKS).quantity is None
